@@ -1,0 +1,110 @@
+#include "models/aimc/aimc_tile_array.h"
+
+#include "models/sim/errors.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace aimcsim::aimc {
+
+AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNode config)
+    : Component(name, config),
+      fixed_tiles_(config.get<std::uint64_t>(
+          "tiles", 0, "tile count; 0 grows the array to what the workload needs")),
+      // AHWA-LoRA maps onto 512x512 PCM tiles.
+      rows_(config.get<std::uint64_t>("rows", 512, "crossbar rows (inputs)", 1, 65536)),
+      cols_(config.get<std::uint64_t>("cols", 512, "crossbar columns (outputs)", 1, 65536)),
+      period_(config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"),
+                                         "tile digital clock (HERMES: 1 GHz)")
+                  .period()),
+      bit_serial_(config.get_choice("input_mode", "pwm", {"pwm", "bit_serial"},
+                                    "pwm: one integration window; bit_serial: one per bit") ==
+                  "bit_serial"),
+      dac_bits_(config.get<std::uint64_t>("dac_bits", 8, "input DAC resolution", 1, 16)),
+      // Estimate: a 512-bit input port, as wide as the Snitch DMA data path.
+      input_width_(config.get<sim::BytesPerCycle>("input_width", sim::BytesPerCycle{64},
+                                                  "bytes per cycle into the DAC registers",
+                                                  sim::BytesPerCycle{1})),
+      t_int_(config.get<sim::Time>("t_int", sim::Time::parse("128ns"),
+                                   "integration time of one MVM (per bit when bit_serial)",
+                                   sim::Time{1})),
+      overlap_input_(config.get<bool>("overlap_input", true,
+                                      "input phase of MVM k+1 overlaps the output phase of k")),
+      // Estimate (HERMES' local digital unit throughput is not published): 32 columns/cycle.
+      ldu_lanes_(config.get<std::uint64_t>("ldu_lanes", 32,
+                                           "columns the local digital unit scales per cycle", 1)),
+      output_bytes_(config.get<std::uint64_t>("output_bytes", 2,
+                                              "bytes per output element after the LDU (FP16)",
+                                              1, 8)),
+      adc_(sim::ModelRegistry::instance().create<Adc>("adc", config.child("adc"), "adc",
+                                                      "column_muxed_adc")),
+      states_(fixed_tiles_),
+      mvms_(stats().counter("mvms", "count", "matrix-vector multiplications, all tiles")),
+      busy_ns_(stats().counter("busy_time", "ns", "tile-time spent in MVMs, all tiles")),
+      tiles_used_(stats().counter("tiles_used", "count", "tiles that ran at least one MVM")) {
+  stats().formula("utilisation", "ratio", "busy time / (tiles used x active span)", [this] {
+    const double span = last_end_ps_ > first_start_ps_ ? (last_end_ps_ - first_start_ps_) : 0.0;
+    return span > 0 && tiles_used_ > 0 ? busy_ns_ * 1000.0 / (span * tiles_used_) : 0.0;
+  });
+  stats().add_child(&adc_->stats());
+}
+
+AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t cols) const {
+  const std::uint64_t planes = bit_serial_ ? dac_bits_ : 1;
+  const std::uint64_t input_bytes = sim::ceil_div(rows * dac_bits_, 8);
+  const std::uint64_t input_cycles = sim::ceil_div(input_bytes, input_width_.value);
+  const std::uint64_t ldu_cycles = sim::ceil_div(cols, ldu_lanes_);
+  return Phases{sim::Time{input_cycles * period_.ps}, sim::Time{planes * t_int_.ps},
+                sim::Time{planes * adc_->conversion_time(cols).ps + ldu_cycles * period_.ps}};
+}
+
+void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {
+  if (n <= states_.size()) return;
+  if (fixed_tiles_ != 0)
+    throw sim::UserError(fmt::format(
+        "{} needs {} AIMC tiles of {}x{} but the platform has {} (aimc.tiles); set aimc.tiles to "
+        "at least {} or to 0 to size the array to the workload",
+        what, n, rows_, cols_, fixed_tiles_, n));
+  states_.resize(n);
+}
+
+std::uint64_t AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count,
+                                      std::uint64_t rows, std::uint64_t cols,
+                                      std::uint64_t tokens, std::uint64_t earliest_ps) {
+  const Phases p = phases(rows, cols);
+  std::uint64_t last = earliest_ps;
+  for (std::uint64_t t = first; t < first + count; ++t) {
+    TileState& s = states_.at(t);
+    if (s.output_end_ps == 0 && tokens > 0) tiles_used_ += 1;
+    for (std::uint64_t k = 0; k < tokens; ++k) {
+      const std::uint64_t input_start =
+          std::max(earliest_ps, overlap_input_ ? s.integration_end_ps : s.output_end_ps);
+      const std::uint64_t integration_start =
+          std::max(input_start + p.input.ps, s.output_end_ps);
+      const std::uint64_t busy_from = std::max(input_start, s.output_end_ps);
+      s.integration_end_ps = integration_start + p.integration.ps;
+      s.output_end_ps = s.integration_end_ps + p.output.ps;
+      busy_ns_ += static_cast<double>(s.output_end_ps - busy_from) / 1000.0;
+      first_start_ps_ = std::min(first_start_ps_, input_start);
+    }
+    mvms_ += static_cast<double>(tokens);
+    last = std::max(last, s.output_end_ps);
+  }
+  last_end_ps_ = std::max(last_end_ps_, last);
+  return last;
+}
+
+void AimcTileArray::reset_stats() {
+  Component::reset_stats();
+  adc_->reset_stats();
+  // A tile counts as used again once it runs an MVM after the reset.
+  for (auto& s : states_) s = TileState{};
+  first_start_ps_ = UINT64_MAX;
+  last_end_ps_ = 0;
+}
+
+AIMCSIM_REGISTER_MODEL("pcm_tile_array", "aimc", AimcTileArray,
+                       "AIMC crossbar tiles: DAC input, integration t_int, ADC + local digital unit")
+
+}  // namespace aimcsim::aimc

@@ -1,0 +1,70 @@
+// An array of identical AIMC crossbar tiles holding static weights, one MVM per input vector.
+// Timing of one MVM on a tile: input phase (DAC registers loaded at input_width per cycle)
+// -> integration (PWM: t_int; bit-serial: dac_bits x t_int) -> output phase (ADC conversion,
+// column-muxed, then the local digital unit's per-column affine scale). With overlap_input,
+// the input phase of MVM k+1 may run once integration k has ended; integration k+1 waits for
+// the output phase of k (the ADCs read the same columns). Bit-serial converts every bit plane.
+// Simplifications: one array module holds every tile's state (16 bytes a tile, no process per
+// tile); a batch of tokens whose inputs are all present is computed in closed form.
+#pragma once
+
+#include "models/aimc/adc.h"
+#include "models/sim/component.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace aimcsim::aimc {
+
+class AimcTileArray : public sim::Component {
+ public:
+  AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNode config);
+
+  // Phase durations of one MVM that uses rows x cols of a tile.
+  struct Phases {
+    sim::Time input, integration, output;
+  };
+  Phases phases(std::uint64_t rows, std::uint64_t cols) const;
+
+  // Runs `tokens` MVMs (inputs all present from earliest_ps) on tiles [first, first+count),
+  // each using rows x cols; returns the time the last output phase ends.
+  std::uint64_t run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
+                         std::uint64_t cols, std::uint64_t tokens, std::uint64_t earliest_ps);
+
+  // Makes room for n tiles; fails when a fixed tile count is configured and n exceeds it.
+  void require_tiles(std::uint64_t n, const std::string& what);
+
+  std::uint64_t rows() const { return rows_; }
+  std::uint64_t cols() const { return cols_; }
+  std::uint64_t tiles() const { return states_.size(); }
+  std::uint64_t output_bytes() const { return output_bytes_; }
+  std::uint64_t input_bytes_per_element() const { return sim::ceil_div(dac_bits_, 8); }
+  void reset_stats() override;
+
+ private:
+  struct TileState {  // all a tile costs when idle
+    std::uint64_t integration_end_ps = 0;
+    std::uint64_t output_end_ps = 0;
+  };
+
+  const std::uint64_t fixed_tiles_;
+  const std::uint64_t rows_, cols_;
+  const sim::Time period_;
+  const bool bit_serial_;
+  const std::uint64_t dac_bits_;
+  const sim::BytesPerCycle input_width_;
+  const sim::Time t_int_;
+  const bool overlap_input_;
+  const std::uint64_t ldu_lanes_;
+  const std::uint64_t output_bytes_;
+  std::unique_ptr<Adc> adc_;
+  std::vector<TileState> states_;
+
+  double& mvms_;
+  double& busy_ns_;
+  double& tiles_used_;
+  std::uint64_t first_start_ps_ = UINT64_MAX, last_end_ps_ = 0;
+};
+
+}  // namespace aimcsim::aimc

@@ -1,0 +1,32 @@
+// The cluster's DMA engine (iDMA driven by the DMA core). A transfer costs `setup` cycles of
+// the DMA core issuing it, then moves through the interconnect as a TLM-2.0 transfer (and,
+// at the cluster end, through the TCDM banks). Transfers are served one at a time in issue
+// order: the engine is busy from a transfer's start until its last byte has landed.
+// Simplification: no overlap of consecutive transfers' setup with the previous data phase.
+#pragma once
+
+#include "models/interconnect/interconnect.h"
+#include "models/sim/component.h"
+
+namespace aimcsim::cluster {
+
+class Dma : public sim::Component {
+ public:
+  Dma(const sc_core::sc_module_name& name, sim::ConfigNode config);
+
+  // Moves bytes from endpoint src to endpoint dst no earlier than earliest_ps; returns the end.
+  std::uint64_t run(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
+                    interconnect::Interconnect& net, sim::Time period);
+
+  std::uint64_t setup_cycles() const { return setup_.value; }
+  void reset_stats() override;
+
+ private:
+  const sim::Cycles setup_;
+  sim::OccupancyResource engine_;
+  double& transfers_;
+  double& bytes_;
+  double& busy_ns_;
+};
+
+}  // namespace aimcsim::cluster

@@ -1,0 +1,54 @@
+// RedMulE, the cluster's GEMM engine (Tortorella et al., DATE 2022 / FGCS 2023), attached to
+// the TCDM as an HWPE. Convention: Z(M x K) = X(M x N) . W(N x K).
+// Array: `height` (H) columns of `width` (L) CEs, each CE pipelined over P+1 stages, so one
+// output tile is L rows of Z by H(P+1) columns, and each of the N steps of a tile keeps the
+// array busy P+1 cycles (L x H FMAs per cycle). Cycle model of one job:
+//   setup (core programs the registers) + fill (first X/W slices) +
+//   sum over ceil(M/L) x ceil(K/H(P+1)) tiles of max(N(P+1), TCDM beats of the tile) +
+//   drain (P+1 pipeline stages + store of the last Z tile).
+// Thin operands (K < H(P+1), M < L) still occupy a whole tile: that is the under-use of rank
+// 8/16 LoRA matrices. TCDM traffic is booked at the job's average rate (at most the port
+// width); when other initiators leave too little bandwidth the job ends later.
+// Simplifications: FP8 halves memory traffic but not compute (the CEs compute in FP16).
+#pragma once
+
+#include "models/cluster/precision.h"
+#include "models/cluster/tcdm.h"
+#include "models/sim/component.h"
+
+namespace aimcsim::cluster {
+
+class RedMulE : public sim::Component {
+ public:
+  RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config);
+
+  struct Cost {
+    std::uint64_t setup_cycles = 0;    // register programming by a core
+    std::uint64_t compute_cycles = 0;  // fill + tiles + drain, from start to last store
+    std::uint64_t tcdm_bytes = 0;      // X, W read and Z written
+    std::uint64_t tiles = 0;
+    double utilisation = 0;            // useful FMAs / (L x H x compute_cycles)
+    std::uint64_t total() const { return setup_cycles + compute_cycles; }
+  };
+  // The closed-form cost of one uncontended job.
+  Cost cost(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision) const;
+
+  // Runs one job on tcdm from earliest_ps (after the previous job); returns its end time.
+  std::uint64_t run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
+                    std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period);
+
+  std::uint64_t fmas_per_cycle() const { return width_ * height_; }
+  void reset_stats() override;
+
+ private:
+  const std::uint64_t height_, pipe_regs_, width_;
+  const sim::BytesPerCycle port_width_;
+  const sim::Cycles setup_;
+  sim::OccupancyResource engine_;
+  double& jobs_;
+  double& fmas_;
+  double& busy_ns_;
+  double& busy_cycles_;
+};
+
+}  // namespace aimcsim::cluster

@@ -1,0 +1,48 @@
+#include "models/cluster/tcdm.h"
+
+#include <algorithm>
+
+namespace aimcsim::cluster {
+
+Tcdm::Tcdm(const sc_core::sc_module_name& name, sim::ConfigNode config, sim::Time period)
+    : EndpointMemory(name, config),
+      // snitch_cluster cfg/default: 128 KiB in 32 banks of 64 bit.
+      size_(config.get<sim::Bytes>("size", sim::Bytes::parse("128KiB"), "capacity",
+                                   sim::Bytes{64})),
+      banks_(config.get<std::uint64_t>("banks", 32, "interleaved banks", 1, 1024)),
+      bank_width_(config.get<sim::Bytes>("bank_width", sim::Bytes{8}, "bytes per bank per cycle",
+                                         sim::Bytes{1})),
+      // The cluster's wide AXI port (512 bit) into the TCDM.
+      port_width_(config.get<sim::BytesPerCycle>("port_width", sim::BytesPerCycle{64},
+                                                 "bytes per cycle from the interconnect port",
+                                                 sim::BytesPerCycle{1})),
+      period_(period),
+      timeline_(banks_ * bank_width_.value) {
+  stats().formula("bytes", "B", "bytes read and written by all initiators",
+                  [this] { return static_cast<double>(timeline_.bytes_booked()); });
+  stats().formula("stall_cycles", "cycles", "cycles an initiator got less than its port rate",
+                  [this] { return static_cast<double>(timeline_.stalled_cycles()); });
+}
+
+std::uint64_t Tcdm::stream(std::uint64_t earliest_ps, std::uint64_t bytes, std::uint64_t rate) {
+  if (bytes == 0) return earliest_ps;
+  const std::uint64_t now_cycle = sc_core::sc_time_stamp().value() / period_.ps;
+  timeline_.retire_before(now_cycle);
+  const std::uint64_t first = sim::ceil_div(earliest_ps, period_.ps);
+  return timeline_.reserve(first, bytes, rate) * period_.ps;
+}
+
+void Tcdm::access(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  interconnect::TransferTail& tail = interconnect::tail_of(trans, delay);
+  const std::uint64_t head = sc_core::sc_time_stamp().value() + delay.value();
+  const std::uint64_t end = stream(head, trans.get_data_length(), port_width_.value);
+  tail.tail_ps = std::max(tail.tail_ps, end);
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void Tcdm::reset_stats() {
+  EndpointMemory::reset_stats();
+  timeline_.reset_stats();
+}
+
+}  // namespace aimcsim::cluster

@@ -1,0 +1,28 @@
+// The shared L2 scratchpad: a single-ported SRAM of `size` bytes behind the interconnect.
+// Timing: every access (read or write) crosses the SRAM port as one hop (hop.h): width
+// bytes per cycle, `latency` cycles, first come first served.
+// Simplification: no banking inside L2; reads and writes share one port.
+#pragma once
+
+#include "models/interconnect/endpoint_memory.h"
+
+namespace aimcsim::interconnect {
+
+class L2Memory : public EndpointMemory {
+ public:
+  L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config);
+  std::uint64_t size() const { return size_.value; }
+  void reset_stats() override;
+
+ protected:
+  void access(int from, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) override;
+
+ private:
+  const sim::Bytes size_;
+  const HopTiming timing_;
+  sim::OccupancyResource resource_;
+  double& bytes_read_;
+  double& bytes_written_;
+};
+
+}  // namespace aimcsim::interconnect

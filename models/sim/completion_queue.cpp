@@ -1,0 +1,31 @@
+#include "models/sim/completion_queue.h"
+
+#include <stdexcept>
+
+namespace aimcsim::sim {
+
+CompletionQueue::CompletionQueue(const sc_core::sc_module_name& name) : sc_module(name) {
+  SC_METHOD(fire);
+  sensitive << wake_;
+  dont_initialize();
+}
+
+void CompletionQueue::at(std::uint64_t ps, std::function<void()> done) {
+  const std::uint64_t now = now_ps();
+  if (ps < now) throw std::logic_error("CompletionQueue: completion in the past");
+  pending_.push(Entry{ps, next_order_++, std::move(done)});
+  // A pending notification is replaced only by an earlier one, so the earliest wins.
+  wake_.notify(sc_core::sc_time::from_value(pending_.top().ps - now));
+}
+
+void CompletionQueue::fire() {
+  const std::uint64_t now = now_ps();
+  while (!pending_.empty() && pending_.top().ps <= now) {
+    auto done = std::move(const_cast<Entry&>(pending_.top()).done);
+    pending_.pop();
+    done();  // may call at() again
+  }
+  if (!pending_.empty()) wake_.notify(sc_core::sc_time::from_value(pending_.top().ps - now));
+}
+
+}  // namespace aimcsim::sim

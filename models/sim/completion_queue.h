@@ -1,0 +1,40 @@
+// The event core every engine shares. An engine computes when a job ends at the moment it
+// accepts the job (from the next-free times of the resources it books) and registers a
+// callback for that instant here; one SC_METHOD fires callbacks in (time, order) order.
+// No engine owns a thread, so thousands of tiles cost no stacks.
+#pragma once
+
+#include <systemc>
+
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <vector>
+
+namespace aimcsim::sim {
+
+class CompletionQueue : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(CompletionQueue);
+  explicit CompletionQueue(const sc_core::sc_module_name& name);
+
+  // Calls done at absolute simulated time ps (>= now).
+  void at(std::uint64_t ps, std::function<void()> done);
+  static std::uint64_t now_ps() { return sc_core::sc_time_stamp().value(); }
+  bool idle() const { return pending_.empty(); }
+
+ private:
+  struct Entry {
+    std::uint64_t ps;
+    std::uint64_t order;
+    std::function<void()> done;
+    bool operator>(const Entry& o) const { return ps != o.ps ? ps > o.ps : order > o.order; }
+  };
+  void fire();
+
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> pending_;
+  std::uint64_t next_order_ = 0;
+  sc_core::sc_event wake_;
+};
+
+}  // namespace aimcsim::sim

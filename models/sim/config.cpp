@@ -1,0 +1,347 @@
+#include "models/sim/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace aimcsim::sim {
+
+struct Config::State {
+  std::string origin;  // file name, for messages
+  YAML::Node doc;
+  // Overrides by full key path: value and the assignment as the user wrote it.
+  std::map<std::string, std::pair<std::string, std::string>> overrides;
+  // Keys asked for, by the path of their mapping ("" is the root).
+  std::map<std::string, std::set<std::string>> asked;
+  YAML::Node effective = YAML::Node(YAML::NodeType::Map);
+  std::vector<ParamInfo> params;
+};
+
+namespace {
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::stringstream in(path);
+  std::string part;
+  while (std::getline(in, part, '.')) parts.push_back(part);
+  return parts;
+}
+
+// The YAML node at path below doc (an undefined node when absent).
+YAML::Node lookup(const YAML::Node& doc, const std::string& path) {
+  YAML::Node node = YAML::Clone(doc);
+  if (path.empty()) return node;
+  for (const auto& part : split_path(path)) {
+    if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    node = node[part];
+    if (!node.IsDefined()) return node;
+  }
+  return node;
+}
+
+std::string line_of(const std::string& origin, const YAML::Node& node) {
+  const auto mark = node.Mark();
+  if (mark.line < 0) return origin;
+  return fmt::format("{}:{}", origin, mark.line + 1);
+}
+
+template <class T>
+struct Codec {
+  static T parse(const std::string& text) { return T::parse(text); }
+  static std::string str(const T& v) { return v.str(); }
+  static long double order(const T& v) {
+    if constexpr (std::is_same_v<T, Time>) return v.ps;
+    if constexpr (std::is_same_v<T, Frequency>) return v.hz;
+    if constexpr (!std::is_same_v<T, Time> && !std::is_same_v<T, Frequency>) return v.value;
+  }
+  static std::string kind() { return T::kind; }
+};
+
+template <>
+struct Codec<bool> {
+  static bool parse(const std::string& t) {
+    if (t == "true" || t == "yes" || t == "on") return true;
+    if (t == "false" || t == "no" || t == "off") return false;
+    throw UnitError(fmt::format("'{}' is not {}", t, kind()));
+  }
+  static std::string str(bool v) { return v ? "true" : "false"; }
+  static long double order(bool v) { return v; }
+  static std::string kind() { return "true or false"; }
+};
+
+template <>
+struct Codec<std::string> {
+  static std::string parse(const std::string& t) { return t; }
+  static std::string str(const std::string& v) { return v; }
+  static long double order(const std::string&) { return 0; }
+  static std::string kind() { return "a string"; }
+};
+
+template <>
+struct Codec<std::uint64_t> {
+  static std::uint64_t parse(const std::string& t) {
+    std::size_t used = 0;
+    unsigned long long v = 0;
+    try {
+      if (t.empty() || t[0] == '-' || t[0] == '+') throw std::invalid_argument(t);
+      v = std::stoull(t, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != t.size()) throw UnitError(fmt::format("'{}' is not {}", t, kind()));
+    return v;
+  }
+  static std::string str(std::uint64_t v) { return std::to_string(v); }
+  static long double order(std::uint64_t v) { return v; }
+  static std::string kind() { return "a non-negative integer"; }
+};
+
+template <>
+struct Codec<std::int64_t> {
+  static std::int64_t parse(const std::string& t) {
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(t, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != t.size()) throw UnitError(fmt::format("'{}' is not {}", t, kind()));
+    return v;
+  }
+  static std::string str(std::int64_t v) { return std::to_string(v); }
+  static long double order(std::int64_t v) { return v; }
+  static std::string kind() { return "an integer"; }
+};
+
+template <>
+struct Codec<double> {
+  static double parse(const std::string& t) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(t, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != t.size() || !std::isfinite(v))
+      throw UnitError(fmt::format("'{}' is not {}", t, kind()));
+    return v;
+  }
+  static std::string str(double v) { return fmt::format("{}", v); }
+  static long double order(double v) { return v; }
+  static std::string kind() { return "a number"; }
+};
+
+}  // namespace
+
+Config::Config(std::shared_ptr<State> state) : state_(std::move(state)) {}
+
+Config Config::load(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(fmt::format("{}: cannot open the configuration file", file));
+  std::stringstream text;
+  text << in.rdbuf();
+  return from_string(text.str(), file);
+}
+
+Config Config::empty(const std::string& origin) { return from_string("{}", origin); }
+
+Config Config::from_string(const std::string& yaml, const std::string& origin) {
+  auto state = std::make_shared<State>();
+  state->origin = origin;
+  try {
+    state->doc = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", origin, e.mark.line + 1, e.msg));
+  }
+  if (state->doc.IsNull()) state->doc = YAML::Node(YAML::NodeType::Map);
+  if (!state->doc.IsMap())
+    throw ConfigError(fmt::format("{}: expected a mapping of sections at the top level", origin));
+  return Config(state);
+}
+
+void Config::set(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size())
+    throw ConfigError(fmt::format("--set {}: expected path.to.key=value", assignment));
+  state_->overrides[assignment.substr(0, eq)] = {assignment.substr(eq + 1),
+                                                 "--set " + assignment};
+}
+
+ConfigNode Config::root() { return ConfigNode(state_, ""); }
+
+void Config::check_all_read() const {
+  // Overrides first: a mistyped --set is the likelier mistake and has no file line.
+  for (const auto& [path, value] : state_->overrides) {
+    const auto dot = path.rfind('.');
+    const std::string parent = dot == std::string::npos ? "" : path.substr(0, dot);
+    const std::string key = dot == std::string::npos ? path : path.substr(dot + 1);
+    const auto asked = state_->asked.find(parent);
+    if (asked != state_->asked.end() && asked->second.count(key)) continue;
+    std::string known;
+    if (asked != state_->asked.end())
+      for (const auto& k : asked->second) known += (known.empty() ? "" : ", ") + k;
+    throw ConfigError(fmt::format("{}: unknown key '{}'; expected one of: {}", value.second, path,
+                                  known.empty() ? "(no keys under '" + parent + "')" : known));
+  }
+  // Then every key of the file, depth first, in file order.
+  std::vector<std::pair<std::string, YAML::Node>> todo{{"", state_->doc}};
+  while (!todo.empty()) {
+    auto [path, node] = todo.back();
+    todo.pop_back();
+    if (!node.IsMap()) continue;
+    const auto asked = state_->asked.find(path);
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string key = it->first.as<std::string>();
+      if (asked == state_->asked.end() || !asked->second.count(key)) {
+        std::string known;
+        if (asked != state_->asked.end())
+          for (const auto& k : asked->second) known += (known.empty() ? "" : ", ") + k;
+        throw ConfigError(fmt::format("{}: unknown key '{}'; expected one of: {}",
+                                      line_of(state_->origin, it->first), join(path, key),
+                                      known.empty() ? "(nothing is read here)" : known));
+      }
+      todo.emplace_back(join(path, key), it->second);
+    }
+  }
+}
+
+std::string Config::effective_yaml() const {
+  YAML::Emitter out;
+  out << state_->effective;
+  return std::string(out.c_str()) + "\n";
+}
+
+const std::vector<ParamInfo>& Config::params() const { return state_->params; }
+
+ConfigNode::ConfigNode(std::shared_ptr<Config::State> state, std::string path)
+    : state_(std::move(state)), path_(std::move(path)) {}
+
+std::string ConfigNode::full(const std::string& key) const { return join(path_, key); }
+
+std::string ConfigNode::where(const std::string& key) const {
+  const auto o = state_->overrides.find(full(key));
+  if (o != state_->overrides.end()) return fmt::format("{}: {}", o->second.second, full(key));
+  const YAML::Node node = lookup(state_->doc, full(key));
+  return fmt::format("{}: {}", node.IsDefined() ? line_of(state_->origin, node) : state_->origin,
+                     full(key));
+}
+
+ConfigNode::Raw ConfigNode::raw(const std::string& key, bool scalar_expected) {
+  state_->asked[path_].insert(key);
+  const auto o = state_->overrides.find(full(key));
+  if (o != state_->overrides.end()) return Raw{o->second.first, o->second.second, true};
+  const YAML::Node node = lookup(state_->doc, full(key));
+  if (!node.IsDefined() || node.IsNull()) return Raw{};
+  const std::string origin = line_of(state_->origin, node);
+  if (scalar_expected && !node.IsScalar())
+    throw ConfigError(fmt::format("{}: {}: expected a single value, found a {}", origin, full(key),
+                                  node.IsMap() ? "mapping" : "list"));
+  return Raw{node.IsScalar() ? node.Scalar() : "", origin, true};
+}
+
+void ConfigNode::record(const std::string& key, const std::string& value,
+                        const std::string& description) {
+  YAML::Node node = state_->effective;
+  for (const auto& part : split_path(path_)) {
+    YAML::Node next = node[part];
+    if (!next.IsMap()) next = YAML::Node(YAML::NodeType::Map);
+    node[part] = next;
+    node.reset(next);
+  }
+  node[key] = value;
+  const std::string path = full(key);
+  for (auto& p : state_->params) {
+    if (p.path == path) {
+      p.value = value;
+      return;
+    }
+  }
+  state_->params.push_back(ParamInfo{path, value, description});
+}
+
+template <class T>
+T ConfigNode::get(const std::string& key, const T& def, const std::string& description,
+                  std::optional<T> min, std::optional<T> max) {
+  const Raw r = raw(key, true);
+  T value = def;
+  if (r.present) {
+    try {
+      value = Codec<T>::parse(r.text);
+    } catch (const UnitError& e) {
+      throw ConfigError(fmt::format("{}: {}: {}", r.origin, full(key), e.what()));
+    }
+    if ((min && Codec<T>::order(value) < Codec<T>::order(*min)) ||
+        (max && Codec<T>::order(value) > Codec<T>::order(*max))) {
+      std::string range;
+      if (min && max)
+        range = fmt::format("between {} and {}", Codec<T>::str(*min), Codec<T>::str(*max));
+      else if (min)
+        range = fmt::format("at least {}", Codec<T>::str(*min));
+      else
+        range = fmt::format("at most {}", Codec<T>::str(*max));
+      throw ConfigError(fmt::format("{}: {}: {} is out of range: expected {} {}", r.origin,
+                                    full(key), r.text, Codec<T>::kind(), range));
+    }
+  }
+  record(key, Codec<T>::str(value), description);
+  return value;
+}
+
+std::string ConfigNode::get_choice(const std::string& key, const std::string& def,
+                                   const std::vector<std::string>& choices,
+                                   const std::string& description) {
+  const Raw r = raw(key, true);
+  const std::string value = r.present ? r.text : def;
+  bool ok = false;
+  std::string list;
+  for (const auto& c : choices) {
+    ok = ok || c == value;
+    list += (list.empty() ? "" : ", ") + c;
+  }
+  if (!ok)
+    throw ConfigError(fmt::format("{}: {}: unknown value '{}'; expected one of: {}",
+                                  r.present ? r.origin : state_->origin, full(key), value, list));
+  record(key, value, description);
+  return value;
+}
+
+ConfigNode ConfigNode::child(const std::string& key) {
+  state_->asked[path_].insert(key);
+  const YAML::Node node = lookup(state_->doc, full(key));
+  if (node.IsDefined() && !node.IsNull() && !node.IsMap())
+    throw ConfigError(fmt::format("{}: {}: expected a mapping of parameters",
+                                  line_of(state_->origin, node), full(key)));
+  return ConfigNode(state_, full(key));
+}
+
+template bool ConfigNode::get(const std::string&, const bool&, const std::string&,
+                              std::optional<bool>, std::optional<bool>);
+template std::string ConfigNode::get(const std::string&, const std::string&, const std::string&,
+                                     std::optional<std::string>, std::optional<std::string>);
+template std::uint64_t ConfigNode::get(const std::string&, const std::uint64_t&,
+                                       const std::string&, std::optional<std::uint64_t>,
+                                       std::optional<std::uint64_t>);
+template std::int64_t ConfigNode::get(const std::string&, const std::int64_t&, const std::string&,
+                                      std::optional<std::int64_t>, std::optional<std::int64_t>);
+template double ConfigNode::get(const std::string&, const double&, const std::string&,
+                                std::optional<double>, std::optional<double>);
+template Time ConfigNode::get(const std::string&, const Time&, const std::string&,
+                              std::optional<Time>, std::optional<Time>);
+template Frequency ConfigNode::get(const std::string&, const Frequency&, const std::string&,
+                                   std::optional<Frequency>, std::optional<Frequency>);
+template Bytes ConfigNode::get(const std::string&, const Bytes&, const std::string&,
+                               std::optional<Bytes>, std::optional<Bytes>);
+template BytesPerCycle ConfigNode::get(const std::string&, const BytesPerCycle&,
+                                       const std::string&, std::optional<BytesPerCycle>,
+                                       std::optional<BytesPerCycle>);
+template Cycles ConfigNode::get(const std::string&, const Cycles&, const std::string&,
+                                std::optional<Cycles>, std::optional<Cycles>);
+
+}  // namespace aimcsim::sim

@@ -1,0 +1,91 @@
+// Strictly validated configuration: a YAML file plus "--set path=value" overrides, read
+// through typed accessors that record defaults, units and descriptions. Every key that
+// nothing reads is an error at start-up, and the effective configuration (defaults
+// included) can be written back next to the results.
+#pragma once
+
+#include "models/sim/errors.h"
+#include "models/sim/units.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace aimcsim::sim {
+
+class ConfigNode;
+
+// Describes one parameter for --list-models and the effective configuration's comments.
+struct ParamInfo {
+  std::string path;
+  std::string value;
+  std::string description;
+};
+
+class Config {
+ public:
+  // Loads a YAML mapping from file; a missing file or a YAML syntax error is a ConfigError.
+  static Config load(const std::string& file);
+  // An empty configuration (every parameter takes its default); origin names it in errors.
+  static Config empty(const std::string& origin = "<defaults>");
+  static Config from_string(const std::string& yaml, const std::string& origin);
+
+  // Adds an override "path.to.key=value" (as given to --set); later ones win.
+  void set(const std::string& assignment);
+
+  ConfigNode root();
+
+  // Throws ConfigError for the first key in the file or an override that nothing read.
+  void check_all_read() const;
+
+  // The configuration as read: every parameter asked for, with its effective value.
+  std::string effective_yaml() const;
+  const std::vector<ParamInfo>& params() const;
+
+ private:
+  friend class ConfigNode;
+  struct State;
+  explicit Config(std::shared_ptr<State> state);
+  std::shared_ptr<State> state_;
+};
+
+// A view of one mapping in the configuration, e.g. "cluster.tcdm".
+class ConfigNode {
+ public:
+  // Reads key as T (a unit type, bool, std::string, std::uint64_t, std::int64_t or double),
+  // falling back to def. min/max bound the value (inclusive) where given.
+  template <class T>
+  T get(const std::string& key, const T& def, const std::string& description,
+        std::optional<T> min = std::nullopt, std::optional<T> max = std::nullopt);
+
+  // Reads a string that must be one of choices.
+  std::string get_choice(const std::string& key, const std::string& def,
+                         const std::vector<std::string>& choices, const std::string& description);
+
+  ConfigNode child(const std::string& key);
+  const std::string& path() const { return path_; }
+  // The text "file:line: path.key" used to start error messages about key.
+  std::string where(const std::string& key) const;
+
+ private:
+  friend class Config;
+  ConfigNode(std::shared_ptr<Config::State> state, std::string path);
+  struct Raw {
+    std::string text;
+    std::string origin;  // "file:line" or "--set path=value"
+    bool present = false;
+  };
+  Raw raw(const std::string& key, bool scalar_expected);
+  void record(const std::string& key, const std::string& value, const std::string& description);
+  std::string full(const std::string& key) const;
+
+  std::shared_ptr<Config::State> state_;
+  std::string path_;
+};
+
+}  // namespace aimcsim::sim

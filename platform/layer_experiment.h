@@ -1,0 +1,48 @@
+// One layer, twice on the same platform and schedule: the fully-analog baseline and the
+// hybrid (tiles + digital LoRA branch). Picks the chunk (token parallelism) when asked to.
+#pragma once
+
+#include "platform/platform.h"
+#include "platform/runtime.h"
+#include "workloads/layer_compiler.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace aimcsim::platform {
+
+struct LayerRequest {
+  workloads::LayerSpec spec;
+  std::string strategy = "parallel";
+  std::uint64_t chunk = 0;  // 0: the fastest chunk that fits the TCDM
+};
+
+struct LayerOutcome {
+  std::uint64_t chunk = 0;
+  bool chunk_chosen = false;           // picked by the tool
+  std::vector<std::uint64_t> tried;    // chunks simulated when picking
+  std::uint64_t tiles = 0;
+  RunResult analog, hybrid;
+  std::uint64_t tcdm_peak_bytes = 0;   // hybrid working set
+  std::string tcdm_breakdown;
+  nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit
+  nlohmann::ordered_json stats_hybrid;               // every statistic of the hybrid run
+  double t_analog_ns() const { return analog.makespan_ps() / 1000.0; }
+  double t_hybrid_ns() const { return hybrid.makespan_ps() / 1000.0; }
+  double overhead() const {
+    return static_cast<double>(hybrid.makespan_ps()) / static_cast<double>(analog.makespan_ps()) -
+           1.0;
+  }
+};
+
+LayerOutcome run_layer(Platform& platform, const LayerRequest& request);
+
+// The compiler's view of the platform for a layer placed at first_tile on cluster 0.
+workloads::LayerTarget layer_target(Platform& platform, std::uint64_t first_tile = 0);
+
+// Busy time in ns per unit type, from the platform's statistics since the last reset.
+nlohmann::ordered_json busy_per_unit(Platform& platform);
+
+}  // namespace aimcsim::platform

@@ -1,0 +1,94 @@
+// aimcsim command line: parses arguments and runs one sub-command. Exit codes: 0 success,
+// 2 bad input (one line on stderr naming the value and what was expected).
+#include "models/sim/errors.h"
+#include "platform/commands.h"
+
+#include <CLI/CLI.hpp>
+#include <systemc>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace {
+
+void add_platform_options(CLI::App* app, aimcsim::platform::PlatformOptions& o) {
+  app->add_option("--platform", o.platform, "platform YAML")->capture_default_str();
+  app->add_option("--set", o.sets, "override a parameter: path.to.key=value (repeatable)");
+}
+
+}  // namespace
+
+// Our own main, so that SystemC's banner is off before the kernel starts; it hands over to
+// sc_main through the standard entry point.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}
+
+int sc_main(int argc, char* argv[]) {
+  using namespace aimcsim::platform;
+  CLI::App app{"aimcsim: hybrid AIMC + RISC-V accelerator simulator for LoRA transformers"};
+  app.require_subcommand(0, 1);
+  bool list_models = false;
+  app.add_flag("--list-models", list_models, "list the model types the YAML 'type:' keys accept");
+
+  LayerOptions layer;
+  CLI::App* layer_cmd = app.add_subcommand("layer", "one linear layer: fully-analog vs hybrid");
+  add_platform_options(layer_cmd, layer.platform);
+  layer_cmd->add_option("--d-in", layer.d_in, "layer input size")->capture_default_str();
+  layer_cmd->add_option("--d-out", layer.d_out, "layer output size")->capture_default_str();
+  layer_cmd->add_option("--rank", layer.rank, "LoRA rank")->capture_default_str();
+  layer_cmd->add_option("--tokens", layer.tokens, "token vectors")->capture_default_str();
+  layer_cmd->add_option("--strategy", layer.strategy, "serial | parallel | pipelined")
+      ->capture_default_str();
+  layer_cmd->add_option("--chunk", layer.chunk, "tokens per LoRA job (default: fastest fit)");
+  layer_cmd->add_option("--precision", layer.precision, "LoRA precision: fp16 | fp8")
+      ->capture_default_str();
+  layer_cmd->add_option("--json", layer.json, "write the result as JSON");
+
+  KernelOptions kernel;
+  CLI::App* kernel_cmd = app.add_subcommand("kernel", "cycles of one digital kernel job");
+  kernel_cmd->add_option("kernel", kernel.kernel, "gemm | add | relu")
+      ->required()
+      ->check(CLI::IsMember({"gemm", "add", "relu"}));
+  add_platform_options(kernel_cmd, kernel.platform);
+  kernel_cmd->add_option("--engine", kernel.engine, "redmule | cores")->capture_default_str();
+  kernel_cmd->add_option("--m", kernel.m, "rows of X and Z")->capture_default_str();
+  kernel_cmd->add_option("--n", kernel.n, "columns of X, rows of W")->capture_default_str();
+  kernel_cmd->add_option("--k", kernel.k, "columns of W and Z")->capture_default_str();
+  kernel_cmd->add_option("--elements", kernel.elements, "elements (add, relu)")
+      ->capture_default_str();
+  kernel_cmd->add_option("--precision", kernel.precision, "fp16 | fp8")->capture_default_str();
+  kernel_cmd->add_option("--json", kernel.json, "write the result as JSON");
+
+  StudyOptions study;
+  CLI::App* study_cmd = app.add_subcommand(
+      "study", "default layer study: MobileBERT shapes x t_int 128/256/512 ns x strategies");
+  add_platform_options(study_cmd, study.platform);
+  study_cmd->add_option("--rank", study.rank, "LoRA rank")->capture_default_str();
+  study_cmd->add_option("--tokens", study.tokens, "token vectors")->capture_default_str();
+  study_cmd->add_option("--json", study.json, "write all points as JSON");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "aimcsim: " << e.what() << "\n";
+    return aimcsim::sim::kUserErrorExitCode;
+  }
+
+  try {
+    if (list_models) return list_models_command();
+    if (*layer_cmd) return layer_command(layer);
+    if (*kernel_cmd) return kernel_command(kernel);
+    if (*study_cmd) return study_command(study);
+    std::cout << app.help();
+    return aimcsim::sim::kUserErrorExitCode;
+  } catch (const aimcsim::sim::UserError& e) {
+    std::cerr << "aimcsim: " << e.what() << "\n";
+    return aimcsim::sim::kUserErrorExitCode;
+  }
+}

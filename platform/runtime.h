@@ -1,0 +1,29 @@
+// Executes a task graph on a platform: a task is dispatched to its unit the moment its last
+// dependency completes; the unit returns when the task will end (from the next-free state
+// of the resources it books) and the completion queue wakes the runtime then. The runtime
+// records every task's dispatch and end time.
+#pragma once
+
+#include "platform/platform.h"
+#include "workloads/task_graph.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace aimcsim::platform {
+
+struct TaskTiming {
+  std::uint64_t start_ps = 0, end_ps = 0;
+};
+
+struct RunResult {
+  std::uint64_t start_ps = 0, end_ps = 0;
+  std::vector<TaskTiming> tasks;
+  std::uint64_t makespan_ps() const { return end_ps - start_ps; }
+};
+
+// Runs graph to completion with sc_start and returns its timing. Starts at the next whole
+// microsecond of simulated time with every unit idle, so that runs do not see each other.
+RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph);
+
+}  // namespace aimcsim::platform
