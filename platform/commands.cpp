@@ -51,7 +51,9 @@ workloads::LayerSpec layer_spec(std::uint64_t d_in, std::uint64_t d_out, std::ui
   return s;
 }
 
-std::string percent(double fraction) { return fmt::format("{:+.1f}%", fraction * 100.0); }
+std::string percent(double fraction) {
+  return fmt::format("{:+.1f}%", fraction * 100.0);
+}
 
 json layer_json(const LayerRequest& r, const LayerOutcome& o) {
   json j;
@@ -141,9 +143,9 @@ int kernel_command(const KernelOptions& o) {
   } else {
     task.kind = workloads::TaskKind::core_kernel;
     task.kernel = o.kernel;
-    const auto c = is_gemm                ? cl.cores().gemm_cost(o.m, o.n, o.k, precision)
-                   : o.kernel == "add"    ? cl.cores().add_cost(o.elements, precision)
-                                          : cl.cores().relu_cost(o.elements, precision);
+    const auto c = is_gemm             ? cl.cores().gemm_cost(o.m, o.n, o.k, precision)
+                   : o.kernel == "add" ? cl.cores().add_cost(o.elements, precision)
+                                       : cl.cores().relu_cost(o.elements, precision);
     setup = c.setup_cycles;
     bytes = c.tcdm_bytes;
   }
@@ -203,8 +205,7 @@ int study_command(const StudyOptions& o) {
       "layer study on {}: rank {}, {} tokens, chunk = fastest that fits the TCDM\n\n",
       o.platform.platform, o.rank, o.tokens);
   std::cout << fmt::format("{:<10}{:>7}  {:<10}{:>6}{:>13}{:>13}{:>10}{:>11}\n", "shape", "t_int",
-                           "strategy", "chunk", "analog ns", "hybrid ns", "overhead",
-                           "TCDM KiB");
+                           "strategy", "chunk", "analog ns", "hybrid ns", "overhead", "TCDM KiB");
   json rows = json::array();
   for (const auto& [d_in, d_out] : shapes) {
     for (std::size_t ti = 0; ti < t_ints.size(); ++ti) {

@@ -21,14 +21,14 @@ struct LayerRequest {
 
 struct LayerOutcome {
   std::uint64_t chunk = 0;
-  bool chunk_chosen = false;           // picked by the tool
-  std::vector<std::uint64_t> tried;    // chunks simulated when picking
+  bool chunk_chosen = false;         // picked by the tool
+  std::vector<std::uint64_t> tried;  // chunks simulated when picking
   std::uint64_t tiles = 0;
   RunResult analog, hybrid;
-  std::uint64_t tcdm_peak_bytes = 0;   // hybrid working set
+  std::uint64_t tcdm_peak_bytes = 0;  // hybrid working set
   std::string tcdm_breakdown;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit
-  nlohmann::ordered_json stats_hybrid;               // every statistic of the hybrid run
+  nlohmann::ordered_json stats_hybrid;              // every statistic of the hybrid run
   double t_analog_ns() const { return analog.makespan_ps() / 1000.0; }
   double t_hybrid_ns() const { return hybrid.makespan_ps() / 1000.0; }
   double overhead() const {

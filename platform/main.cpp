@@ -16,6 +16,17 @@ void add_platform_options(CLI::App* app, aimcsim::platform::PlatformOptions& o) 
   app->add_option("--set", o.sets, "override a parameter: path.to.key=value (repeatable)");
 }
 
+// CLI11 would wrap "-3" into a huge unsigned value: sizes are checked as text first.
+const CLI::Validator kPositive(
+    [](std::string& text) {
+      const bool digits =
+          !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || text.find_first_not_of('0') == std::string::npos || text.size() > 12)
+        return "must be a positive integer, got '" + text + "'";
+      return std::string();
+    },
+    "POSITIVE");
+
 }  // namespace
 
 // Our own main, so that SystemC's banner is off before the kernel starts; it hands over to
@@ -35,13 +46,20 @@ int sc_main(int argc, char* argv[]) {
   LayerOptions layer;
   CLI::App* layer_cmd = app.add_subcommand("layer", "one linear layer: fully-analog vs hybrid");
   add_platform_options(layer_cmd, layer.platform);
-  layer_cmd->add_option("--d-in", layer.d_in, "layer input size")->capture_default_str();
-  layer_cmd->add_option("--d-out", layer.d_out, "layer output size")->capture_default_str();
-  layer_cmd->add_option("--rank", layer.rank, "LoRA rank")->capture_default_str();
-  layer_cmd->add_option("--tokens", layer.tokens, "token vectors")->capture_default_str();
+  layer_cmd->add_option("--d-in", layer.d_in, "layer input size")
+      ->check(kPositive)
+      ->capture_default_str();
+  layer_cmd->add_option("--d-out", layer.d_out, "layer output size")
+      ->check(kPositive)
+      ->capture_default_str();
+  layer_cmd->add_option("--rank", layer.rank, "LoRA rank")->check(kPositive)->capture_default_str();
+  layer_cmd->add_option("--tokens", layer.tokens, "token vectors")
+      ->check(kPositive)
+      ->capture_default_str();
   layer_cmd->add_option("--strategy", layer.strategy, "serial | parallel | pipelined")
       ->capture_default_str();
-  layer_cmd->add_option("--chunk", layer.chunk, "tokens per LoRA job (default: fastest fit)");
+  layer_cmd->add_option("--chunk", layer.chunk, "tokens per LoRA job (default: fastest fit)")
+      ->check(kPositive);
   layer_cmd->add_option("--precision", layer.precision, "LoRA precision: fp16 | fp8")
       ->capture_default_str();
   layer_cmd->add_option("--json", layer.json, "write the result as JSON");
@@ -53,10 +71,17 @@ int sc_main(int argc, char* argv[]) {
       ->check(CLI::IsMember({"gemm", "add", "relu"}));
   add_platform_options(kernel_cmd, kernel.platform);
   kernel_cmd->add_option("--engine", kernel.engine, "redmule | cores")->capture_default_str();
-  kernel_cmd->add_option("--m", kernel.m, "rows of X and Z")->capture_default_str();
-  kernel_cmd->add_option("--n", kernel.n, "columns of X, rows of W")->capture_default_str();
-  kernel_cmd->add_option("--k", kernel.k, "columns of W and Z")->capture_default_str();
+  kernel_cmd->add_option("--m", kernel.m, "rows of X and Z")
+      ->check(kPositive)
+      ->capture_default_str();
+  kernel_cmd->add_option("--n", kernel.n, "columns of X, rows of W")
+      ->check(kPositive)
+      ->capture_default_str();
+  kernel_cmd->add_option("--k", kernel.k, "columns of W and Z")
+      ->check(kPositive)
+      ->capture_default_str();
   kernel_cmd->add_option("--elements", kernel.elements, "elements (add, relu)")
+      ->check(kPositive)
       ->capture_default_str();
   kernel_cmd->add_option("--precision", kernel.precision, "fp16 | fp8")->capture_default_str();
   kernel_cmd->add_option("--json", kernel.json, "write the result as JSON");
@@ -65,8 +90,10 @@ int sc_main(int argc, char* argv[]) {
   CLI::App* study_cmd = app.add_subcommand(
       "study", "default layer study: MobileBERT shapes x t_int 128/256/512 ns x strategies");
   add_platform_options(study_cmd, study.platform);
-  study_cmd->add_option("--rank", study.rank, "LoRA rank")->capture_default_str();
-  study_cmd->add_option("--tokens", study.tokens, "token vectors")->capture_default_str();
+  study_cmd->add_option("--rank", study.rank, "LoRA rank")->check(kPositive)->capture_default_str();
+  study_cmd->add_option("--tokens", study.tokens, "token vectors")
+      ->check(kPositive)
+      ->capture_default_str();
   study_cmd->add_option("--json", study.json, "write all points as JSON");
 
   try {

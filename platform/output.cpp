@@ -14,8 +14,7 @@ void write_file(const std::string& path, const std::string& text) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
-    if (!out.flush())
-      throw sim::UserError(fmt::format("{}: cannot write the file", path));
+    if (!out.flush()) throw sim::UserError(fmt::format("{}: cannot write the file", path));
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
@@ -26,8 +25,8 @@ void write_file(const std::string& path, const std::string& text) {
 std::string config_path_for(const std::string& json_path) {
   const std::string suffix = ".json";
   std::string stem = json_path;
-  if (stem.size() > suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(),
-                                                  suffix) == 0)
+  if (stem.size() > suffix.size() &&
+      stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0)
     stem.resize(stem.size() - suffix.size());
   return stem + ".config.yaml";
 }

@@ -15,7 +15,6 @@ void write_file(const std::string& path, const std::string& text);
 std::string config_path_for(const std::string& json_path);
 
 // Writes the JSON result and the effective configuration beside it.
-void write_result(const std::string& json_path, const std::string& json,
-                  const sim::Config& config);
+void write_result(const std::string& json_path, const std::string& json, const sim::Config& config);
 
 }  // namespace aimcsim::platform

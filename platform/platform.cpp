@@ -4,13 +4,12 @@
 
 namespace aimcsim::platform {
 
-Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config)
-    : sc_module(name) {
+Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : sc_module(name) {
   auto& registry = sim::ModelRegistry::instance();
   sim::ConfigNode root = config.root();
   events_ = std::make_unique<sim::CompletionQueue>("events");
-  aimc_ = registry.create<aimc::AimcTileArray>("aimc", root.child("aimc"), "aimc",
-                                               "pcm_tile_array");
+  aimc_ =
+      registry.create<aimc::AimcTileArray>("aimc", root.child("aimc"), "aimc", "pcm_tile_array");
   sim::ConfigNode cluster_node = root.child("cluster");
   const auto count = root.get<std::uint64_t>("clusters", 1, "number of RISC-V clusters", 1, 64);
   for (std::uint64_t i = 0; i < count; ++i)

@@ -12,7 +12,9 @@ constexpr std::uint64_t kAlignPs = 1000000;  // runs start on a whole microsecon
 class Executor {
  public:
   Executor(Platform& platform, const workloads::TaskGraph& graph)
-      : platform_(platform), graph_(graph), waiting_(graph.tasks().size(), 0),
+      : platform_(platform),
+        graph_(graph),
+        waiting_(graph.tasks().size(), 0),
         dependents_(graph.tasks().size()) {
     result_.tasks.resize(graph.tasks().size());
     for (std::size_t i = 0; i < graph.tasks().size(); ++i) {
@@ -53,9 +55,8 @@ class Executor {
         return platform_.net().transfer(platform_.endpoint(t.src), platform_.endpoint(t.dst),
                                         t.bytes, now);
       case TaskKind::dma:
-        return platform_.cluster(t.cluster).run_dma(platform_.endpoint(t.src),
-                                                    platform_.endpoint(t.dst), t.bytes, now,
-                                                    platform_.net());
+        return platform_.cluster(t.cluster).run_dma(
+            platform_.endpoint(t.src), platform_.endpoint(t.dst), t.bytes, now, platform_.net());
       case TaskKind::gemm_redmule:
         return platform_.cluster(t.cluster).run_gemm_redmule(t.m, t.n, t.k, t.precision, now);
       case TaskKind::core_kernel: {

@@ -41,7 +41,6 @@ TcdmPlan LayerCompiler::tcdm_plan(std::uint64_t chunk, bool with_lora) const {
   TcdmPlan plan(target_.tcdm_capacity, target_.tcdm_stride);
   const std::uint64_t copies = strategy_.buffer_copies();
   const std::uint64_t eb = cluster::element_bytes(spec_.precision);
-  const bool outputs_to_cluster = with_lora || row_blocks() > 1;
   if (with_lora) {
     plan.add("A", spec_.d_in * spec_.rank * eb);
     plan.add("B", spec_.rank * spec_.d_out * eb);
@@ -49,8 +48,7 @@ TcdmPlan LayerCompiler::tcdm_plan(std::uint64_t chunk, bool with_lora) const {
     plan.add("t", chunk * spec_.rank * eb, copies);
     plan.add("z", chunk * spec_.d_out * eb, copies);
   }
-  if (outputs_to_cluster)
-    plan.add("tile_out", row_blocks() * chunk * spec_.d_out * target_.tile_output_bytes, copies);
+  plan.add("tile_out", row_blocks() * chunk * spec_.d_out * target_.tile_output_bytes, copies);
   return plan;
 }
 
@@ -58,8 +56,10 @@ std::uint64_t LayerCompiler::largest_fitting_chunk(bool with_lora) const {
   std::uint64_t lo = 0, hi = spec_.tokens;
   while (lo < hi) {  // the plan grows with the chunk: binary search
     const std::uint64_t mid = (lo + hi + 1) / 2;
-    if (tcdm_plan(mid, with_lora).fits()) lo = mid;
-    else hi = mid - 1;
+    if (tcdm_plan(mid, with_lora).fits())
+      lo = mid;
+    else
+      hi = mid - 1;
   }
   return lo;
 }
@@ -73,24 +73,21 @@ TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora) const {
     throw sim::UserError(fmt::format(
         "{} {}->{}: the working set at chunk {} is {} bytes ({}), more than the TCDM's {} bytes; "
         "{}",
-        spec_.name, spec_.d_in, spec_.d_out, chunk, plan.bytes(), plan.breakdown(),
-        plan.capacity(),
+        spec_.name, spec_.d_in, spec_.d_out, chunk, plan.bytes(), plan.breakdown(), plan.capacity(),
         best > 0 ? fmt::format("the largest chunk that fits is {}", best)
                  : std::string("no chunk fits: the LoRA weights alone exceed the TCDM")));
   }
 
   const std::string cluster_ep = fmt::format("cluster{}", target_.cluster);
-  const bool outputs_to_cluster = with_lora || row_blocks() > 1;
   const std::uint64_t copies = strategy_.buffer_copies();
   const std::uint64_t eb = cluster::element_bytes(spec_.precision);
 
   std::vector<TileBlock> blocks;
   for (std::uint64_t r = 0; r < row_blocks(); ++r)
     for (std::uint64_t c = 0; c < col_blocks(); ++c)
-      blocks.push_back(TileBlock{
-          target_.first_tile + r * col_blocks() + c,
-          std::min(target_.tile_rows, spec_.d_in - r * target_.tile_rows),
-          std::min(target_.tile_cols, spec_.d_out - c * target_.tile_cols)});
+      blocks.push_back(TileBlock{target_.first_tile + r * col_blocks() + c,
+                                 std::min(target_.tile_rows, spec_.d_in - r * target_.tile_rows),
+                                 std::min(target_.tile_cols, spec_.d_out - c * target_.tile_cols)});
 
   // Per chunk, the task that last reads each buffer, so that chunk c + copies may reuse it.
   struct ChunkTasks {
@@ -105,8 +102,7 @@ TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora) const {
     if constexpr (std::is_same_v<decltype(prev.*member), const std::size_t&>)
       return {prev.*member};
     else
-      return prev.*member ? std::vector<std::size_t>{*(prev.*member)}
-                          : std::vector<std::size_t>{};
+      return prev.*member ? std::vector<std::size_t>{*(prev.*member)} : std::vector<std::size_t>{};
   };
 
   const std::uint64_t chunks = sim::ceil_div(spec_.tokens, chunk);
@@ -129,12 +125,11 @@ TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora) const {
 
     Task out{TaskKind::stream, tag + " tile outputs", {t.mvm}};
     // The tile outputs' TCDM buffer is free once the add has read it (LoRA: the sum goes to
-    // z) or once the sum, written in place, has left for L2 (partial sums only).
-    if (outputs_to_cluster)
-      for (auto d : reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out))
-        out.deps.push_back(d);
+    // z) or once the outputs (partial sums added in place) have left for L2.
+    for (auto d : reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out))
+      out.deps.push_back(d);
     out.src = "aimc";
-    out.dst = outputs_to_cluster ? cluster_ep : "l2";
+    out.dst = cluster_ep;
     out.bytes = row_blocks() * tc * spec_.d_out * target_.tile_output_bytes;
     t.stream_out = g.add(out);
 
@@ -167,21 +162,21 @@ TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora) const {
       t.lora_b = g.add(b);
       add_deps.push_back(*t.lora_b);
     }
-    if (outputs_to_cluster) {
+    const std::uint64_t adds = row_blocks() - 1 + (with_lora ? 1 : 0);
+    if (adds > 0) {
       Task add{TaskKind::core_kernel, tag + " add", add_deps};
       add.cluster = target_.cluster;
       add.kernel = "add";
-      add.elements = (row_blocks() - 1 + (with_lora ? 1 : 0)) * tc * spec_.d_out;
+      add.elements = adds * tc * spec_.d_out;
       add.precision = cluster::Precision::fp16;  // the tile outputs are FP16
       t.add = g.add(add);
-
-      Task dma_out{TaskKind::dma, tag + " y to L2", {*t.add}};
-      dma_out.cluster = target_.cluster;
-      dma_out.src = cluster_ep;
-      dma_out.dst = "l2";
-      dma_out.bytes = tc * spec_.d_out * target_.activation_bytes;
-      t.dma_out = g.add(dma_out);
     }
+    Task dma_out{TaskKind::dma, tag + " y to L2", {t.add ? *t.add : t.stream_out}};
+    dma_out.cluster = target_.cluster;
+    dma_out.src = cluster_ep;
+    dma_out.dst = "l2";
+    dma_out.bytes = tc * spec_.d_out * target_.activation_bytes;
+    t.dma_out = g.add(dma_out);
     done.push_back(t);
   }
   return g;

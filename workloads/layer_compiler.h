@@ -5,13 +5,14 @@
 // Dataflow per chunk of c tokens:
 //   stream  L2 -> tiles           x (c x d_in activations)
 //   mvm     tiles                  c MVMs on every tile of the layer
-//   stream  tiles -> L2 | cluster  outputs (to the cluster when LoRA or partial sums)
+//   stream  tiles -> cluster       outputs (the cluster does all digital work that follows)
 //   dma     L2 -> TCDM             x again, for the LoRA branch
 //   gemm    RedMulE                t = x.A   (c x d_in . d_in x r)
 //   gemm    RedMulE                z = t.B   (c x r . r x d_out)
-//   add     cores                  y = tile outputs (+ partial sums) + z
+//   add     cores                  y = tile outputs (+ partial sums of row blocks) + z
 //   dma     TCDM -> L2             y
-// The fully-analog baseline is the same graph without the LoRA tasks and buffers.
+// The fully-analog baseline is the same graph without the LoRA tasks and buffers (and without
+// the add when the layer has a single row block).
 #pragma once
 
 #include "models/cluster/precision.h"

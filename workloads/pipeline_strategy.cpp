@@ -30,14 +30,16 @@ class Pipelined : public PipelineStrategy {
 
 }  // namespace
 
-std::vector<std::string> PipelineStrategy::names() { return {"serial", "parallel", "pipelined"}; }
+std::vector<std::string> PipelineStrategy::names() {
+  return {"serial", "parallel", "pipelined"};
+}
 
 std::unique_ptr<PipelineStrategy> PipelineStrategy::make(const std::string& name) {
   if (name == "serial") return std::make_unique<Serial>();
   if (name == "parallel") return std::make_unique<Parallel>();
   if (name == "pipelined") return std::make_unique<Pipelined>();
-  throw sim::UserError(fmt::format(
-      "unknown strategy '{}': expected one of serial, parallel, pipelined", name));
+  throw sim::UserError(
+      fmt::format("unknown strategy '{}': expected one of serial, parallel, pipelined", name));
 }
 
 }  // namespace aimcsim::workloads

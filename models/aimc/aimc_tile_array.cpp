@@ -15,8 +15,9 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
       // AHWA-LoRA maps onto 512x512 PCM tiles.
       rows_(config.get<std::uint64_t>("rows", 512, "crossbar rows (inputs)", 1, 65536)),
       cols_(config.get<std::uint64_t>("cols", 512, "crossbar columns (outputs)", 1, 65536)),
-      period_(config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"),
-                                         "tile digital clock (HERMES: 1 GHz)")
+      period_(config
+                  .get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"),
+                                       "tile digital clock (HERMES: 1 GHz)")
                   .period()),
       bit_serial_(config.get_choice("input_mode", "pwm", {"pwm", "bit_serial"},
                                     "pwm: one integration window; bit_serial: one per bit") ==
@@ -34,9 +35,8 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
       // Estimate (HERMES' local digital unit throughput is not published): 32 columns/cycle.
       ldu_lanes_(config.get<std::uint64_t>("ldu_lanes", 32,
                                            "columns the local digital unit scales per cycle", 1)),
-      output_bytes_(config.get<std::uint64_t>("output_bytes", 2,
-                                              "bytes per output element after the LDU (FP16)",
-                                              1, 8)),
+      output_bytes_(config.get<std::uint64_t>(
+          "output_bytes", 2, "bytes per output element after the LDU (FP16)", 1, 8)),
       adc_(sim::ModelRegistry::instance().create<Adc>("adc", config.child("adc"), "adc",
                                                       "column_muxed_adc")),
       states_(fixed_tiles_),
@@ -69,9 +69,9 @@ void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {
   states_.resize(n);
 }
 
-std::uint64_t AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count,
-                                      std::uint64_t rows, std::uint64_t cols,
-                                      std::uint64_t tokens, std::uint64_t earliest_ps) {
+std::uint64_t AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
+                                      std::uint64_t cols, std::uint64_t tokens,
+                                      std::uint64_t earliest_ps) {
   const Phases p = phases(rows, cols);
   std::uint64_t last = earliest_ps;
   for (std::uint64_t t = first; t < first + count; ++t) {
@@ -80,8 +80,7 @@ std::uint64_t AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count,
     for (std::uint64_t k = 0; k < tokens; ++k) {
       const std::uint64_t input_start =
           std::max(earliest_ps, overlap_input_ ? s.integration_end_ps : s.output_end_ps);
-      const std::uint64_t integration_start =
-          std::max(input_start + p.input.ps, s.output_end_ps);
+      const std::uint64_t integration_start = std::max(input_start + p.input.ps, s.output_end_ps);
       const std::uint64_t busy_from = std::max(input_start, s.output_end_ps);
       s.integration_end_ps = integration_start + p.integration.ps;
       s.output_end_ps = s.integration_end_ps + p.output.ps;
@@ -104,7 +103,8 @@ void AimcTileArray::reset_stats() {
   last_end_ps_ = 0;
 }
 
-AIMCSIM_REGISTER_MODEL("pcm_tile_array", "aimc", AimcTileArray,
-                       "AIMC crossbar tiles: DAC input, integration t_int, ADC + local digital unit")
+AIMCSIM_REGISTER_MODEL(
+    "pcm_tile_array", "aimc", AimcTileArray,
+    "AIMC crossbar tiles: DAC input, integration t_int, ADC + local digital unit")
 
 }  // namespace aimcsim::aimc

@@ -24,8 +24,7 @@ RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
       busy_ns_(stats().counter("busy_time", "ns", "time from job start to job end")),
       busy_cycles_(stats().counter("busy_cycles", "cycles", "cycles from job start to job end")) {
   stats().formula("utilisation", "ratio", "useful FMAs / (array FMAs x busy cycles)", [this] {
-    return busy_cycles_ > 0 ? fmas_ / (busy_cycles_ * static_cast<double>(fmas_per_cycle()))
-                            : 0.0;
+    return busy_cycles_ > 0 ? fmas_ / (busy_cycles_ * static_cast<double>(fmas_per_cycle())) : 0.0;
   });
 }
 
@@ -51,20 +50,18 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
     }
   }
   c.compute_cycles = fill + body + drain;
-  c.utilisation = static_cast<double>(m * n * k) /
-                  static_cast<double>(fmas_per_cycle() * c.compute_cycles);
+  c.utilisation =
+      static_cast<double>(m * n * k) / static_cast<double>(fmas_per_cycle() * c.compute_cycles);
   return c;
 }
 
-std::uint64_t RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k,
-                           Precision precision, std::uint64_t earliest_ps, Tcdm& tcdm,
-                           sim::Time period) {
+std::uint64_t RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
+                           std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period) {
   const Cost c = cost(m, n, k, precision);
   const std::uint64_t start = std::max(earliest_ps, engine_.next_free());
   const std::uint64_t body_start = start + c.setup_cycles * period.ps;
-  const std::uint64_t rate =
-      std::min(port_width_.value, sim::ceil_div(c.tcdm_bytes, std::max<std::uint64_t>(
-                                                                  1, c.compute_cycles)));
+  const std::uint64_t rate = std::min(
+      port_width_.value, sim::ceil_div(c.tcdm_bytes, std::max<std::uint64_t>(1, c.compute_cycles)));
   const std::uint64_t memory_end = tcdm.stream(body_start, c.tcdm_bytes, rate);
   // The last memory beat is the Z store, which the closed form counts in the drain.
   const std::uint64_t end = std::max(body_start + c.compute_cycles * period.ps, memory_end);

@@ -27,7 +27,7 @@ class RedMulE : public sim::Component {
     std::uint64_t compute_cycles = 0;  // fill + tiles + drain, from start to last store
     std::uint64_t tcdm_bytes = 0;      // X, W read and Z written
     std::uint64_t tiles = 0;
-    double utilisation = 0;            // useful FMAs / (L x H x compute_cycles)
+    double utilisation = 0;  // useful FMAs / (L x H x compute_cycles)
     std::uint64_t total() const { return setup_cycles + compute_cycles; }
   };
   // The closed-form cost of one uncontended job.

@@ -7,8 +7,8 @@ namespace aimcsim::cluster {
 Tcdm::Tcdm(const sc_core::sc_module_name& name, sim::ConfigNode config, sim::Time period)
     : EndpointMemory(name, config),
       // snitch_cluster cfg/default: 128 KiB in 32 banks of 64 bit.
-      size_(config.get<sim::Bytes>("size", sim::Bytes::parse("128KiB"), "capacity",
-                                   sim::Bytes{64})),
+      size_(
+          config.get<sim::Bytes>("size", sim::Bytes::parse("128KiB"), "capacity", sim::Bytes{64})),
       banks_(config.get<std::uint64_t>("banks", 32, "interleaved banks", 1, 1024)),
       bank_width_(config.get<sim::Bytes>("bank_width", sim::Bytes{8}, "bytes per bank per cycle",
                                          sim::Bytes{1})),

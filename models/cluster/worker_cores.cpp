@@ -8,11 +8,12 @@ WorkerCores::WorkerCores(const sc_core::sc_module_name& name, sim::ConfigNode co
     : Component(name, config),
       // snitch_cluster cfg/default: 8 compute cores, 64-bit FPU, FP16 FPU latency 1 cycle.
       cores_(config.get<std::uint64_t>("count", 8, "worker cores", 1, 64)),
-      fpu_bytes_(config.get<sim::Bytes>("fpu_width", sim::Bytes{8},
-                                        "FPU register width (packed SIMD)", sim::Bytes{2})
+      fpu_bytes_(config
+                     .get<sim::Bytes>("fpu_width", sim::Bytes{8},
+                                      "FPU register width (packed SIMD)", sim::Bytes{2})
                      .value),
-      fpu_latency_(config.get<sim::Cycles>("fpu_latency", sim::Cycles{1},
-                                           "FP16 FPU pipeline depth")),
+      fpu_latency_(
+          config.get<sim::Cycles>("fpu_latency", sim::Cycles{1}, "FP16 FPU pipeline depth")),
       // Estimates from the loop structure: about 20 instructions to configure the SSRs and
       // FREP of a loop nest, 10 cycles for the hardware barrier, 4 cycles of integer work
       // (store, pointer bumps, FREP re-arm) per GEMM output block.
@@ -70,9 +71,9 @@ std::uint64_t WorkerCores::run(const Cost& cost, std::uint64_t earliest_ps, Tcdm
                                sim::Time period) {
   const std::uint64_t start = std::max(earliest_ps, engine_.next_free());
   const std::uint64_t body_start = start + cost.setup_cycles * period.ps;
-  const std::uint64_t rate = std::min(
-      cores_ * core_port_width_.value,
-      sim::ceil_div(cost.tcdm_bytes, std::max<std::uint64_t>(1, cost.compute_cycles)));
+  const std::uint64_t rate =
+      std::min(cores_ * core_port_width_.value,
+               sim::ceil_div(cost.tcdm_bytes, std::max<std::uint64_t>(1, cost.compute_cycles)));
   const std::uint64_t memory_end = tcdm.stream(body_start, cost.tcdm_bytes, rate);
   const std::uint64_t end = std::max(body_start + cost.compute_cycles * period.ps, memory_end);
   engine_.reserve(start, end - start);

@@ -8,13 +8,14 @@ Crossbar::Crossbar(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
       in("in"),
       out("out"),
-      latency_ps_(config.get<sim::Cycles>("latency", sim::Cycles{1},
-                                          "crossbar traversal cycles (registered ports)")
-                      .value *
-                  config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"),
-                                             "crossbar clock")
-                      .period()
-                      .ps),
+      latency_ps_(
+          config
+              .get<sim::Cycles>("latency", sim::Cycles{1},
+                                "crossbar traversal cycles (registered ports)")
+              .value *
+          config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "crossbar clock")
+              .period()
+              .ps),
       routed_(stats().counter("transfers", "count", "transfers routed")) {
   in.register_b_transport(this, &Crossbar::b_transport);
 }

@@ -8,8 +8,8 @@ namespace aimcsim::interconnect {
 Interconnect::Interconnect(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
       port_config_(config.child("port")),
-      crossbar_(sim::ModelRegistry::instance().create<Crossbar>("crossbar", config.child("crossbar"),
-                                                                "crossbar", "crossbar")),
+      crossbar_(sim::ModelRegistry::instance().create<Crossbar>(
+          "crossbar", config.child("crossbar"), "crossbar", "crossbar")),
       bytes_(stats().counter("bytes", "B", "bytes moved between endpoints")) {
   stats().add_child(&crossbar_->stats());
 }
@@ -21,12 +21,12 @@ unsigned Interconnect::add_endpoint(const std::string& name, EndpointMemory& mem
   const std::string base = std::string(basename()) + "_" + name;
   port->up = sim::ModelRegistry::instance().create<Link>((base + "_up").c_str(), port_config_,
                                                          "link", "axi_link");
-  port->down = sim::ModelRegistry::instance().create<Link>((base + "_down").c_str(),
-                                                           port_config_, "link", "axi_link");
+  port->down = sim::ModelRegistry::instance().create<Link>((base + "_down").c_str(), port_config_,
+                                                           "link", "axi_link");
   port->inject = std::make_unique<tlm_utils::simple_initiator_socket<Interconnect>>(
       (base + "_inject").c_str());
-  port->read = std::make_unique<tlm_utils::simple_initiator_socket<Interconnect>>(
-      (base + "_read").c_str());
+  port->read =
+      std::make_unique<tlm_utils::simple_initiator_socket<Interconnect>>((base + "_read").c_str());
   port->inject->bind(port->up->in);
   port->up->out.bind(crossbar_->in);
   crossbar_->out.bind(port->down->in);

@@ -4,15 +4,14 @@ namespace aimcsim::interconnect {
 
 L2Memory::L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : EndpointMemory(name, config),
-      size_(config.get<sim::Bytes>("size", sim::Bytes::parse("4MiB"), "capacity",
-                                   sim::Bytes{1})),
+      size_(config.get<sim::Bytes>("size", sim::Bytes::parse("4MiB"), "capacity", sim::Bytes{1})),
       // Estimates: a 512-bit SRAM port as wide as the interconnect, 10 cycles of access
       // latency (Occamy's L2/SPM latency is not published in the material we could reach).
-      timing_{config.get<sim::BytesPerCycle>("width", sim::BytesPerCycle{64},
-                                             "SRAM port bytes per cycle", sim::BytesPerCycle{1}),
-              config.get<sim::Cycles>("latency", sim::Cycles{10}, "access latency (estimate)"),
-              config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "L2 clock")
-                  .period()},
+      timing_{
+          config.get<sim::BytesPerCycle>("width", sim::BytesPerCycle{64},
+                                         "SRAM port bytes per cycle", sim::BytesPerCycle{1}),
+          config.get<sim::Cycles>("latency", sim::Cycles{10}, "access latency (estimate)"),
+          config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "L2 clock").period()},
       bytes_read_(stats().counter("bytes_read", "B", "bytes read")),
       bytes_written_(stats().counter("bytes_written", "B", "bytes written")) {
   stats().formula("busy_time", "ns", "time the SRAM port was busy",

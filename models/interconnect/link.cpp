@@ -7,8 +7,8 @@ Link::Link(const sc_core::sc_module_name& name, sim::ConfigNode config)
       in("in"),
       out("out"),
       // Occamy's wide interconnect is 512 bit (64 B/cycle) with registered crossbar ports.
-      timing_{config.get<sim::BytesPerCycle>("width", sim::BytesPerCycle{64},
-                                             "bytes per cycle", sim::BytesPerCycle{1}),
+      timing_{config.get<sim::BytesPerCycle>("width", sim::BytesPerCycle{64}, "bytes per cycle",
+                                             sim::BytesPerCycle{1}),
               config.get<sim::Cycles>("latency", sim::Cycles{2},
                                       "cycles from head in to head out (estimate)"),
               config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "link clock")

@@ -71,13 +71,13 @@ class ModelRegistry {
 }  // namespace aimcsim::sim
 
 // Registers CLASS under TYPE_NAME; put it once at the end of the model's .cpp file.
-#define AIMCSIM_REGISTER_MODEL(TYPE_NAME, FAMILY, CLASS, DESCRIPTION)                        \
-  namespace {                                                                               \
-  [[maybe_unused]] const bool registered_model_##CLASS =                                     \
-      ::aimcsim::sim::ModelRegistry::instance().add(                                         \
-          TYPE_NAME, {FAMILY, DESCRIPTION,                                                   \
+#define AIMCSIM_REGISTER_MODEL(TYPE_NAME, FAMILY, CLASS, DESCRIPTION)                           \
+  namespace {                                                                                   \
+  [[maybe_unused]] const bool registered_model_##CLASS =                                        \
+      ::aimcsim::sim::ModelRegistry::instance().add(                                            \
+          TYPE_NAME, {FAMILY, DESCRIPTION,                                                      \
                       [](const sc_core::sc_module_name& name, ::aimcsim::sim::ConfigNode cfg) { \
-                        return std::unique_ptr<::aimcsim::sim::Component>(                   \
-                            std::make_unique<CLASS>(name, std::move(cfg)));                  \
-                      }});                                                                   \
+                        return std::unique_ptr<::aimcsim::sim::Component>(                      \
+                            std::make_unique<CLASS>(name, std::move(cfg)));                     \
+                      }});                                                                      \
   }

@@ -150,7 +150,9 @@ Config Config::load(const std::string& file) {
   return from_string(text.str(), file);
 }
 
-Config Config::empty(const std::string& origin) { return from_string("{}", origin); }
+Config Config::empty(const std::string& origin) {
+  return from_string("{}", origin);
+}
 
 Config Config::from_string(const std::string& yaml, const std::string& origin) {
   auto state = std::make_shared<State>();
@@ -170,11 +172,12 @@ void Config::set(const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size())
     throw ConfigError(fmt::format("--set {}: expected path.to.key=value", assignment));
-  state_->overrides[assignment.substr(0, eq)] = {assignment.substr(eq + 1),
-                                                 "--set " + assignment};
+  state_->overrides[assignment.substr(0, eq)] = {assignment.substr(eq + 1), "--set " + assignment};
 }
 
-ConfigNode Config::root() { return ConfigNode(state_, ""); }
+ConfigNode Config::root() {
+  return ConfigNode(state_, "");
+}
 
 void Config::check_all_read() const {
   // Overrides first: a mistyped --set is the likelier mistake and has no file line.
@@ -218,12 +221,16 @@ std::string Config::effective_yaml() const {
   return std::string(out.c_str()) + "\n";
 }
 
-const std::vector<ParamInfo>& Config::params() const { return state_->params; }
+const std::vector<ParamInfo>& Config::params() const {
+  return state_->params;
+}
 
 ConfigNode::ConfigNode(std::shared_ptr<Config::State> state, std::string path)
     : state_(std::move(state)), path_(std::move(path)) {}
 
-std::string ConfigNode::full(const std::string& key) const { return join(path_, key); }
+std::string ConfigNode::full(const std::string& key) const {
+  return join(path_, key);
+}
 
 std::string ConfigNode::where(const std::string& key) const {
   const auto o = state_->overrides.find(full(key));
@@ -325,9 +332,8 @@ template bool ConfigNode::get(const std::string&, const bool&, const std::string
                               std::optional<bool>, std::optional<bool>);
 template std::string ConfigNode::get(const std::string&, const std::string&, const std::string&,
                                      std::optional<std::string>, std::optional<std::string>);
-template std::uint64_t ConfigNode::get(const std::string&, const std::uint64_t&,
-                                       const std::string&, std::optional<std::uint64_t>,
-                                       std::optional<std::uint64_t>);
+template std::uint64_t ConfigNode::get(const std::string&, const std::uint64_t&, const std::string&,
+                                       std::optional<std::uint64_t>, std::optional<std::uint64_t>);
 template std::int64_t ConfigNode::get(const std::string&, const std::int64_t&, const std::string&,
                                       std::optional<std::int64_t>, std::optional<std::int64_t>);
 template double ConfigNode::get(const std::string&, const double&, const std::string&,
@@ -338,9 +344,8 @@ template Frequency ConfigNode::get(const std::string&, const Frequency&, const s
                                    std::optional<Frequency>, std::optional<Frequency>);
 template Bytes ConfigNode::get(const std::string&, const Bytes&, const std::string&,
                                std::optional<Bytes>, std::optional<Bytes>);
-template BytesPerCycle ConfigNode::get(const std::string&, const BytesPerCycle&,
-                                       const std::string&, std::optional<BytesPerCycle>,
-                                       std::optional<BytesPerCycle>);
+template BytesPerCycle ConfigNode::get(const std::string&, const BytesPerCycle&, const std::string&,
+                                       std::optional<BytesPerCycle>, std::optional<BytesPerCycle>);
 template Cycles ConfigNode::get(const std::string&, const Cycles&, const std::string&,
                                 std::optional<Cycles>, std::optional<Cycles>);
 

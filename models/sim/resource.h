@@ -49,8 +49,8 @@ class BandwidthTimeline {
 
  private:
   std::uint64_t capacity_;
-  std::uint64_t base_ = 0;            // cycle of used_.front()
-  std::deque<std::uint32_t> used_;    // bytes booked per cycle from base_
+  std::uint64_t base_ = 0;          // cycle of used_.front()
+  std::deque<std::uint32_t> used_;  // bytes booked per cycle from base_
   std::uint64_t bytes_booked_ = 0;
   std::uint64_t stalled_cycles_ = 0;  // cycles in which a booking got less than its rate
 };

@@ -16,8 +16,7 @@ class StatGroup {
   explicit StatGroup(std::string name) : name_(std::move(name)) {}
 
   // A counter the component increments; the reference stays valid for the group's life.
-  double& counter(const std::string& name, const std::string& unit,
-                  const std::string& description);
+  double& counter(const std::string& name, const std::string& unit, const std::string& description);
   // A value computed from other statistics when dumped.
   void formula(const std::string& name, const std::string& unit, const std::string& description,
                std::function<double()> compute);

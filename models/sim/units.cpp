@@ -41,12 +41,10 @@ bool split_number(const std::string& text, double& number, std::string& unit) {
 
 // Scales number by the factor of unit and checks that the result is a whole count.
 std::uint64_t scaled(const std::string& text, const char* kind,
-                     const std::vector<std::pair<const char*, double>>& units,
-                     bool unit_optional) {
+                     const std::vector<std::pair<const char*, double>>& units, bool unit_optional) {
   double number = 0;
   std::string unit;
-  if (!split_number(text, number, unit))
-    throw UnitError(fmt::format("'{}' is not {}", text, kind));
+  if (!split_number(text, number, unit)) throw UnitError(fmt::format("'{}' is not {}", text, kind));
   if (unit.empty() && unit_optional) unit = units.front().first;
   for (const auto& [name, factor] : units) {
     if (unit != name) continue;
@@ -73,27 +71,31 @@ std::string largest_exact(std::uint64_t value,
 }  // namespace
 
 Time Time::parse(const std::string& text) {
-  return Time{scaled(text, kind,
-                     {{"ps", 1.0}, {"ns", 1e3}, {"us", 1e6}, {"ms", 1e9}, {"s", 1e12}}, false)};
+  return Time{
+      scaled(text, kind, {{"ps", 1.0}, {"ns", 1e3}, {"us", 1e6}, {"ms", 1e9}, {"s", 1e12}}, false)};
 }
 
-Time Time::from_sc(const sc_core::sc_time& t) { return Time{t.value()}; }
+Time Time::from_sc(const sc_core::sc_time& t) {
+  return Time{t.value()};
+}
 
 std::string Time::str() const {
   return largest_exact(ps, {{"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000ULL}});
 }
 
 Frequency Frequency::parse(const std::string& text) {
-  const Frequency f{scaled(text, kind, {{"Hz", 1.0}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}},
-                           false)};
+  const Frequency f{
+      scaled(text, kind, {{"Hz", 1.0}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}}, false)};
   if (f.hz == 0) throw UnitError(fmt::format("'{}' is not {}: it must be above zero", text, kind));
   if (1000000000000ULL % f.hz != 0)
-    throw UnitError(fmt::format("'{}' has a period that is not a whole number of picoseconds",
-                                text));
+    throw UnitError(
+        fmt::format("'{}' has a period that is not a whole number of picoseconds", text));
   return f;
 }
 
-Time Frequency::period() const { return Time{1000000000000ULL / hz}; }
+Time Frequency::period() const {
+  return Time{1000000000000ULL / hz};
+}
 
 std::string Frequency::str() const {
   return largest_exact(hz, {{"Hz", 1}, {"kHz", 1000}, {"MHz", 1000000}, {"GHz", 1000000000}});
@@ -119,12 +121,16 @@ BytesPerCycle BytesPerCycle::parse(const std::string& text) {
   return BytesPerCycle{scaled(text, kind, {{"B/cycle", 1.0}}, false)};
 }
 
-std::string BytesPerCycle::str() const { return fmt::format("{}B/cycle", value); }
+std::string BytesPerCycle::str() const {
+  return fmt::format("{}B/cycle", value);
+}
 
 Cycles Cycles::parse(const std::string& text) {
   return Cycles{scaled(text, kind, {{"cycles", 1.0}, {"cycle", 1.0}}, true)};
 }
 
-std::string Cycles::str() const { return fmt::format("{}cycles", value); }
+std::string Cycles::str() const {
+  return fmt::format("{}cycles", value);
+}
 
 }  // namespace aimcsim::sim

@@ -73,6 +73,8 @@ struct Cycles {
 };
 
 // Integer ceiling division; the one rounding rule used by every bandwidth model.
-constexpr std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
+constexpr std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
+  return (a + b - 1) / b;
+}
 
 }  // namespace aimcsim::sim

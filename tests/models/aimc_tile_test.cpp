@@ -1,0 +1,70 @@
+// Exact MVM timing of the AIMC tile array against hand calculations with the reference
+// defaults: 1 GHz, 64 B/cycle input port, 8-bit DAC, t_int 128 ns, 512 ADCs at 2 ns per
+// round, local digital unit 32 columns/cycle.
+#include "fixture.h"
+
+#include <gtest/gtest.h>
+
+namespace aimcsim::test {
+namespace {
+
+workloads::TaskGraph one(workloads::Task t) {
+  workloads::TaskGraph g;
+  g.add(std::move(t));
+  return g;
+}
+
+TEST(AimcTile, SingleFullTileMvmMatchesClosedForm) {
+  TestPlatform p;
+  // input ceil(512 B / 64) = 8 ns; integration 128 ns; output 1 x 2 ns + 512/32 = 16 ns.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 18);
+  const auto ph = p.platform->aimc().phases(512, 512);
+  EXPECT_EQ(ph.input.ps, 8000u);
+  EXPECT_EQ(ph.integration.ps, 128000u);
+  EXPECT_EQ(ph.output.ps, 18000u);
+}
+
+TEST(AimcTile, TokensStreamWithInputOverlappingConversion) {
+  TestPlatform p;
+  // overlap: P_in + T*t_int + (T-1)*max(P_in, P_out) + P_out = 8 + 64*128 + 63*18 + 18.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 64))), 8 + 64 * 128 + 63 * 18 + 18);
+}
+
+TEST(AimcTile, TokensSerialiseWithoutOverlap) {
+  TestPlatform p("aimc: {overlap_input: false}");
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 64))), 64 * (8 + 128 + 18));
+}
+
+TEST(AimcTile, ColumnMultiplexingWhenFewerAdcsThanColumns) {
+  TestPlatform p("aimc: {adc: {count: 64, t_conv: 5ns}}");
+  // 512 columns on 64 ADCs: 8 rounds of 5 ns, plus the 16-cycle local digital unit.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 8 * 5 + 16);
+}
+
+TEST(AimcTile, BitSerialIntegratesAndConvertsEveryBitPlane) {
+  TestPlatform p("aimc: {input_mode: bit_serial, t_int: 16ns}");
+  // 8 planes of 16 ns integration and 2 ns conversion, 16 LDU cycles once.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 8 * 16 + 8 * 2 + 16);
+}
+
+TEST(AimcTile, PartialTileUsesOnlyItsRowsAndColumns) {
+  TestPlatform p("aimc: {t_int: 256ns}");
+  // 128 rows: 2 input cycles; 128 columns: 1 ADC round + 4 LDU cycles.
+  EXPECT_EQ(p.run_ns(one(mvm_task(128, 128, 1))), 2 + 256 + 2 + 4);
+  EXPECT_EQ(p.platform->aimc().stats().value("mvms"), 1.0);
+  EXPECT_EQ(p.platform->aimc().stats().value("busy_time"), 264.0);
+}
+
+TEST(AimcTile, FixedTileBudgetRejectsLargerLayers) {
+  TestPlatform p("aimc: {tiles: 2}");
+  try {
+    p.platform->aimc().require_tiles(4, "layer 1024->1024");
+    FAIL() << "expected a UserError";
+  } catch (const sim::UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs 4 AIMC tiles"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("has 2"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace aimcsim::test
