@@ -6,7 +6,8 @@
 //   stream  L2 -> tiles           x (c x d_in activations)
 //   mvm     tiles                  c MVMs on every tile of the layer
 //   stream  tiles -> cluster       outputs (the cluster does all digital work that follows)
-//   dma     L2 -> TCDM             x again, for the LoRA branch
+//   dma     L2 -> TCDM             x again, for the LoRA branch (in the LoRA precision: with
+//                                  fp8 the producer is assumed to write an fp8 copy)
 //   gemm    RedMulE                t = x.A   (c x d_in . d_in x r)
 //   gemm    RedMulE                z = t.B   (c x r . r x d_out)
 //   add     cores                  y = tile outputs (+ partial sums of row blocks) + z
@@ -43,6 +44,7 @@ struct LayerTarget {
   unsigned cluster = 0;
 };
 
+// Keeps a reference to the strategy: it must outlive the compiler.
 class LayerCompiler {
  public:
   LayerCompiler(LayerSpec spec, LayerTarget target, const PipelineStrategy& strategy);

@@ -58,14 +58,8 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
 std::uint64_t RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
                            std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period) {
   const Cost c = cost(m, n, k, precision);
-  const std::uint64_t start = std::max(earliest_ps, engine_.next_free());
-  const std::uint64_t body_start = start + c.setup_cycles * period.ps;
-  const std::uint64_t rate = std::min(
-      port_width_.value, sim::ceil_div(c.tcdm_bytes, std::max<std::uint64_t>(1, c.compute_cycles)));
-  const std::uint64_t memory_end = tcdm.stream(body_start, c.tcdm_bytes, rate);
-  // The last memory beat is the Z store, which the closed form counts in the drain.
-  const std::uint64_t end = std::max(body_start + c.compute_cycles * period.ps, memory_end);
-  engine_.reserve(start, end - start);
+  const auto [start, end] = tcdm.run_job(engine_, earliest_ps, c.setup_cycles, c.compute_cycles,
+                                         c.tcdm_bytes, port_width_.value);
   jobs_ += 1;
   fmas_ += static_cast<double>(m * n * k);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;

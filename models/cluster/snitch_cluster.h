@@ -28,7 +28,7 @@ class SnitchCluster : public sim::Component {
     return redmule_->run(m, n, k, precision, earliest_ps, *tcdm_, period_);
   }
   std::uint64_t run_kernel(const WorkerCores::Cost& cost, std::uint64_t earliest_ps) {
-    return cores_->run(cost, earliest_ps, *tcdm_, period_);
+    return cores_->run(cost, earliest_ps, *tcdm_);
   }
   std::uint64_t run_dma(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
                         interconnect::Interconnect& net) {

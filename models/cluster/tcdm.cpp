@@ -32,6 +32,20 @@ std::uint64_t Tcdm::stream(std::uint64_t earliest_ps, std::uint64_t bytes, std::
   return timeline_.reserve(first, bytes, rate) * period_.ps;
 }
 
+Tcdm::Span Tcdm::run_job(sim::OccupancyResource& engine, std::uint64_t earliest_ps,
+                         std::uint64_t setup_cycles, std::uint64_t compute_cycles,
+                         std::uint64_t bytes, std::uint64_t max_rate) {
+  const std::uint64_t start = std::max(earliest_ps, engine.next_free());
+  const std::uint64_t body_start = start + setup_cycles * period_.ps;
+  // ceil(bytes / rate) <= compute_cycles, so an uncontended job is never memory-bound here.
+  const std::uint64_t rate =
+      std::min(max_rate, sim::ceil_div(bytes, std::max<std::uint64_t>(1, compute_cycles)));
+  const std::uint64_t memory_end = stream(body_start, bytes, rate);
+  const std::uint64_t end = std::max(body_start + compute_cycles * period_.ps, memory_end);
+  engine.reserve(start, end - start);
+  return Span{start, end};
+}
+
 void Tcdm::access(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   interconnect::TransferTail& tail = interconnect::tail_of(trans, delay);
   const std::uint64_t head = sc_core::sc_time_stamp().value() + delay.value();

@@ -67,16 +67,10 @@ WorkerCores::Cost WorkerCores::gemm_cost(std::uint64_t m, std::uint64_t n, std::
   return c;
 }
 
-std::uint64_t WorkerCores::run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm,
-                               sim::Time period) {
-  const std::uint64_t start = std::max(earliest_ps, engine_.next_free());
-  const std::uint64_t body_start = start + cost.setup_cycles * period.ps;
-  const std::uint64_t rate =
-      std::min(cores_ * core_port_width_.value,
-               sim::ceil_div(cost.tcdm_bytes, std::max<std::uint64_t>(1, cost.compute_cycles)));
-  const std::uint64_t memory_end = tcdm.stream(body_start, cost.tcdm_bytes, rate);
-  const std::uint64_t end = std::max(body_start + cost.compute_cycles * period.ps, memory_end);
-  engine_.reserve(start, end - start);
+std::uint64_t WorkerCores::run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm) {
+  const auto [start, end] =
+      tcdm.run_job(engine_, earliest_ps, cost.setup_cycles, cost.compute_cycles, cost.tcdm_bytes,
+                   cores_ * core_port_width_.value);
   kernels_ += 1;
   flops_ += static_cast<double>(cost.flops);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;

@@ -37,7 +37,7 @@ class WorkerCores : public sim::Component {
   Cost gemm_cost(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision) const;
 
   // Runs one kernel from earliest_ps (after the previous one); returns its end time.
-  std::uint64_t run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period);
+  std::uint64_t run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm);
 
   std::uint64_t cores() const { return cores_; }
   void reset_stats() override;

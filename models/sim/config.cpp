@@ -32,14 +32,17 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
-// The YAML node at path below doc (an undefined node when absent).
+// The YAML node at path below doc (an undefined node when absent). Walks the document
+// read-only: a copy would lose the line marks that error messages cite.
 YAML::Node lookup(const YAML::Node& doc, const std::string& path) {
-  YAML::Node node = YAML::Clone(doc);
-  if (path.empty()) return node;
+  YAML::Node node;
+  node.reset(doc);
   for (const auto& part : split_path(path)) {
     if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-    node = node[part];
-    if (!node.IsDefined()) return node;
+    const YAML::Node& current = node;
+    const YAML::Node next = current[part];
+    if (!next.IsDefined()) return YAML::Node(YAML::NodeType::Undefined);
+    node.reset(next);
   }
   return node;
 }
@@ -321,6 +324,12 @@ std::string ConfigNode::get_choice(const std::string& key, const std::string& de
 
 ConfigNode ConfigNode::child(const std::string& key) {
   state_->asked[path_].insert(key);
+  const auto o = state_->overrides.find(full(key));
+  if (o != state_->overrides.end())
+    throw ConfigError(
+        fmt::format("{}: {} is a section of parameters, not a value; set one of "
+                    "its keys, e.g. {}.<key>=...",
+                    o->second.second, full(key), full(key)));
   const YAML::Node node = lookup(state_->doc, full(key));
   if (node.IsDefined() && !node.IsNull() && !node.IsMap())
     throw ConfigError(fmt::format("{}: {}: expected a mapping of parameters",

@@ -50,7 +50,8 @@ std::uint64_t scaled(const std::string& text, const char* kind,
     if (unit != name) continue;
     const double value = number * factor;
     const double rounded = std::round(value);
-    if (std::fabs(value - rounded) > 1e-6 * std::max(1.0, value) || rounded > 1.8e19)
+    // Only floating-point noise may be rounded away ("1.1ns"), never a real fraction.
+    if (std::fabs(value - rounded) > 1e-9 * std::max(1.0, value) || rounded > 1.8e19)
       throw UnitError(fmt::format("'{}' is not a whole number of {}: expected {}", text,
                                   units.front().first, kind));
     return static_cast<std::uint64_t>(rounded);
