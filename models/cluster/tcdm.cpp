@@ -37,7 +37,8 @@ Tcdm::Span Tcdm::run_job(sim::OccupancyResource& engine, std::uint64_t earliest_
                          std::uint64_t bytes, std::uint64_t max_rate) {
   const std::uint64_t start = std::max(earliest_ps, engine.next_free());
   const std::uint64_t body_start = start + setup_cycles * period_.ps;
-  // ceil(bytes / rate) <= compute_cycles, so an uncontended job is never memory-bound here.
+  // At the average rate ceil(bytes / rate) <= compute_cycles: an uncontended job is memory-
+  // bound only when max_rate (its port) or the TCDM's width is below that average.
   const std::uint64_t rate =
       std::min(max_rate, sim::ceil_div(bytes, std::max<std::uint64_t>(1, compute_cycles)));
   const std::uint64_t memory_end = stream(body_start, bytes, rate);
