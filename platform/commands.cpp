@@ -2,9 +2,13 @@
 
 #include "models/sim/errors.h"
 #include "platform/layer_experiment.h"
+#include "platform/model_experiment.h"
+#include "workloads/hf_import.h"
 #include "platform/output.h"
 #include "platform/runtime.h"
+#include "platform/trace.h"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -229,6 +233,66 @@ int study_command(const StudyOptions& o) {
     write_result(o.json, rows.dump(2) + "\n", platforms.front().config);
     std::cout << fmt::format("\nwrote {}\n", o.json);
   }
+  return 0;
+}
+
+int run_command(const RunOptions& o) {
+  // Every option is checked before anything is built or simulated.
+  ModelRequest request;
+  request.lora = o.lora.empty() ? workloads::LoraSpec{} : workloads::LoraSpec::parse(o.lora);
+  if (o.phase != "prefill" && o.phase != "decode")
+    throw sim::UserError(fmt::format("--phase '{}': expected prefill or decode", o.phase));
+  if (o.schedule != "streaming" && o.schedule != "layer-by-layer")
+    throw sim::UserError(
+        fmt::format("--schedule '{}': expected streaming or layer-by-layer", o.schedule));
+  workloads::PipelineStrategy::make(o.strategy);
+  request.strategy = o.strategy;
+  request.schedule.seq = o.seq;
+  request.schedule.batch = o.batch;
+  request.schedule.decode = o.phase == "decode";
+  request.schedule.streaming = o.schedule == "streaming";
+  request.chunk = o.chunk;
+  request.policy.pack_tiles = o.pack_tiles;
+  request.policy.clusters_per_layer = static_cast<unsigned>(o.lora_clusters);
+  request.model = workloads::load_model(o.model);
+  request.lora.check_against(request.model);
+  if (o.out.empty()) throw sim::UserError("--out DIR is required");
+
+  LoadedPlatform p = load_platform(o.platform, "platform");
+  const ModelOutcome outcome = run_model(*p.platform, request);
+  const json report = model_report(request, outcome, *p.platform, o.platform.platform);
+
+  std::error_code ec;
+  std::filesystem::create_directories(o.out, ec);
+  if (ec) throw sim::UserError(fmt::format("--out {}: cannot create the directory: {}", o.out,
+                                           ec.message()));
+  const std::string run_yaml = fmt::format(
+      "run:\n  model: {}\n  lora: {}\n  seq: {}\n  batch: {}\n  phase: {}\n  strategy: {}\n"
+      "  schedule: {}\n  chunk: {}\n  pack_tiles: {}\n  lora_clusters: {}\n",
+      o.model, request.lora.str(), o.seq, o.batch, o.phase, o.strategy, o.schedule, o.chunk,
+      o.pack_tiles, o.lora_clusters);
+  write_file(o.out + "/config.yaml", p.config.effective_yaml() + run_yaml);
+  write_file(o.out + "/report.json", report.dump(2) + "\n");
+  if (!o.trace.empty())
+    write_file(o.trace, trace_events({{"fully-analog", &outcome.analog.graph, &outcome.analog_run},
+                                      {"hybrid", &outcome.hybrid.graph, &outcome.hybrid_run}})
+                            .dump() +
+                            "\n");
+  std::cout << model_summary(request, outcome, *p.platform);
+  std::cout << fmt::format("\nwrote {0}/report.json and {0}/config.yaml\n", o.out);
+  return 0;
+}
+
+int import_command(const ImportOptions& o) {
+  const workloads::ModelDescription m = workloads::import_hf_config(o.config_json);
+  const std::string text = workloads::to_yaml(
+      m, fmt::format("{}: derived from {} by `aimcsim import`.\n"
+                     "Operators over per-token tensors; see workloads/model_description.h.",
+                     m.name, o.config_json));
+  if (o.out.empty())
+    std::cout << text;
+  else
+    write_file(o.out, text);
   return 0;
 }
 

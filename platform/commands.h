@@ -41,6 +41,26 @@ struct StudyOptions {
 };
 int study_command(const StudyOptions& o);
 
+struct RunOptions {
+  PlatformOptions platform;
+  std::string model;  // YAML description, config.json, or a name in workloads/models/
+  std::string lora;   // "rank=16,targets=q_proj,v_proj,precision=fp8"; empty: the default
+  std::uint64_t seq = 128, batch = 1, chunk = 0, lora_clusters = 1;
+  std::string phase = "prefill";
+  std::string strategy = "parallel";
+  std::string schedule = "streaming";
+  bool pack_tiles = false;
+  std::string out;
+  std::string trace;  // Chrome/Perfetto trace-event JSON of both runs
+};
+int run_command(const RunOptions& o);
+
+struct ImportOptions {
+  std::string config_json;
+  std::string out;  // empty: standard output
+};
+int import_command(const ImportOptions& o);
+
 int list_models_command();
 
 }  // namespace aimcsim::platform

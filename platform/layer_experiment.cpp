@@ -50,7 +50,11 @@ nlohmann::ordered_json all_stats(Platform& platform) {
 
 LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   const auto strategy = workloads::PipelineStrategy::make(request.strategy);
-  const workloads::LayerCompiler compiler(request.spec, layer_target(platform), *strategy);
+  workloads::LayerTarget target = layer_target(platform);
+  target.clusters = request.clusters;
+  target.lora_weights_resident = request.lora_resident;
+  const workloads::LayerCompiler compiler(request.spec, target, *strategy);
+  const bool lora = request.spec.rank > 0;
   LayerOutcome out;
   out.tiles = compiler.tiles();
   platform.aimc().require_tiles(compiler.tiles(),
@@ -58,14 +62,14 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
 
   out.chunk = request.chunk;
   if (out.chunk == 0) {
-    const std::uint64_t largest = compiler.largest_fitting_chunk(true);
-    if (largest == 0) compiler.compile(1, true);  // throws the TCDM message
+    const std::uint64_t largest = compiler.largest_fitting_chunk(lora);
+    if (largest == 0) compiler.compile(1, lora);  // throws the TCDM message
     std::vector<std::uint64_t> candidates;
     for (std::uint64_t c = 1; c < largest; c *= 2) candidates.push_back(c);
     candidates.push_back(largest);
     std::uint64_t best_ps = UINT64_MAX;
     for (auto c : candidates) {  // ties keep the larger chunk: fewer, longer jobs
-      const std::uint64_t t = measured_run(platform, compiler.compile(c, true)).makespan_ps();
+      const std::uint64_t t = measured_run(platform, compiler.compile(c, lora)).makespan_ps();
       if (t <= best_ps) {
         best_ps = t;
         out.chunk = c;
@@ -76,9 +80,9 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   }
   out.chunk = std::min(out.chunk, request.spec.tokens);
 
-  const workloads::TaskGraph hybrid = compiler.compile(out.chunk, true);
+  const workloads::TaskGraph hybrid = compiler.compile(out.chunk, lora);
   const workloads::TaskGraph analog = compiler.compile(out.chunk, false);
-  const workloads::TcdmPlan plan = compiler.tcdm_plan(out.chunk, true);
+  const workloads::TcdmPlan plan = compiler.tcdm_plan(out.chunk, lora);
   out.tcdm_peak_bytes = plan.bytes();
   out.tcdm_breakdown = plan.breakdown();
 

@@ -17,6 +17,8 @@ struct LayerRequest {
   workloads::LayerSpec spec;
   std::string strategy = "parallel";
   std::uint64_t chunk = 0;  // 0: the fastest chunk that fits the TCDM
+  std::vector<unsigned> clusters{0};  // chunks round-robin over these clusters
+  bool lora_resident = true;          // false: LoRA weights are loaded from L2 first
 };
 
 struct LayerOutcome {
@@ -39,7 +41,8 @@ struct LayerOutcome {
 
 LayerOutcome run_layer(Platform& platform, const LayerRequest& request);
 
-// The compiler's view of the platform for a layer placed at first_tile on cluster 0.
+// One layer, fully-analog and hybrid, in isolation (a spec with rank 0 has no LoRA branch:
+// both runs are the same).
 workloads::LayerTarget layer_target(Platform& platform, std::uint64_t first_tile = 0);
 
 // Busy time in ns per unit type, from the platform's statistics since the last reset.

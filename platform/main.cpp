@@ -96,6 +96,49 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   study_cmd->add_option("--json", study.json, "write all points as JSON");
 
+  RunOptions run;
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "a whole transformer: fully-analog vs hybrid, per layer and "
+                                "end to end");
+  add_platform_options(run_cmd, run.platform);
+  run_cmd
+      ->add_option("--model", run.model,
+                   "model: a description (.yaml), a Hugging Face config.json, or a name in "
+                   "workloads/models/ (mobilebert, bert-base, bert-large, llama-3.1-8b, gpt2)")
+      ->required();
+  run_cmd->add_option("--lora", run.lora,
+                      "LoRA: rank=R,targets=P1,P2,...,precision=fp16|fp8 (default rank 8, every "
+                      "static linear, fp16)");
+  run_cmd->add_option("--seq", run.seq, "sequence length (decode: KV cache length)")
+      ->check(kPositive)
+      ->capture_default_str();
+  run_cmd->add_option("--batch", run.batch, "sequences")->check(kPositive)->capture_default_str();
+  run_cmd->add_option("--phase", run.phase, "prefill | decode")->capture_default_str();
+  run_cmd->add_option("--strategy", run.strategy, "serial | parallel | pipelined (per layer)")
+      ->capture_default_str();
+  run_cmd
+      ->add_option("--schedule", run.schedule,
+                   "streaming (tokens flow through consecutive layers) | layer-by-layer")
+      ->capture_default_str();
+  run_cmd->add_option("--chunk", run.chunk, "tokens per job (default: fastest fit per layer)")
+      ->check(kPositive);
+  run_cmd->add_flag("--pack-tiles", run.pack_tiles,
+                    "pack small layers into shared tiles (they share the tile's MVM slot)");
+  run_cmd
+      ->add_option("--lora-clusters", run.lora_clusters,
+                   "clusters one layer's LoRA work is distributed over")
+      ->check(kPositive)
+      ->capture_default_str();
+  run_cmd->add_option("--out", run.out, "output directory (report.json, config.yaml)")
+      ->required();
+  run_cmd->add_option("--trace", run.trace, "write a Chrome/Perfetto trace of both runs here");
+
+  ImportOptions import;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import", "print the model description derived from a Hugging Face config.json");
+  import_cmd->add_option("config_json", import.config_json, "config.json")->required();
+  import_cmd->add_option("--out", import.out, "write the description here instead");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -112,6 +155,8 @@ int sc_main(int argc, char* argv[]) {
     if (*layer_cmd) return layer_command(layer);
     if (*kernel_cmd) return kernel_command(kernel);
     if (*study_cmd) return study_command(study);
+    if (*run_cmd) return run_command(run);
+    if (*import_cmd) return import_command(import);
     std::cout << app.help();
     return aimcsim::sim::kUserErrorExitCode;
   } catch (const aimcsim::sim::UserError& e) {

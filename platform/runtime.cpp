@@ -60,17 +60,11 @@ class Executor {
       case TaskKind::gemm_redmule:
         return platform_.cluster(t.cluster).run_gemm_redmule(t.m, t.n, t.k, t.precision, now);
       case TaskKind::core_kernel: {
-        auto& cores = platform_.cluster(t.cluster).cores();
-        if (t.kernel == "add")
-          return platform_.cluster(t.cluster).run_kernel(cores.add_cost(t.elements, t.precision),
-                                                         now);
-        if (t.kernel == "relu")
-          return platform_.cluster(t.cluster).run_kernel(cores.relu_cost(t.elements, t.precision),
-                                                         now);
+        auto& cluster = platform_.cluster(t.cluster);
         if (t.kernel == "gemm")
-          return platform_.cluster(t.cluster).run_kernel(
-              cores.gemm_cost(t.m, t.n, t.k, t.precision), now);
-        throw std::logic_error("unknown core kernel " + t.kernel);
+          return cluster.run_kernel(cluster.cores().gemm_cost(t.m, t.n, t.k, t.precision), now);
+        return cluster.run_kernel(
+            cluster.cores().kernel_cost(t.kernel, t.elements, t.rows, t.precision), now);
       }
     }
     throw std::logic_error("unknown task kind");

@@ -13,7 +13,14 @@
 //   add     cores                  y = tile outputs (+ partial sums of row blocks) + z
 //   dma     TCDM -> L2             y
 // The fully-analog baseline is the same graph without the LoRA tasks and buffers (and without
-// the add when the layer has a single row block).
+// the add when the layer has a single row block). Chunk i runs its digital work on cluster
+// clusters[i % n] (one layer's LoRA work distributed over n clusters). LoRA weights that are
+// not resident in TCDM are loaded by DMA before a cluster's first chunk of the layer.
+// Sliced mode, when even one token's working set does not fit (LLaMA-size layers): the
+// LoRA weights stream from L2 with every chunk, A in input slices (t = sum_j x_j.A_j on
+// RedMulE) and B in output slices, and the tile outputs reach the cluster one output slice
+// at a time (stream, z_s = t.B_s, add, y_s to L2); slice buffers are double-buffered and a
+// cluster works on one chunk at a time.
 #pragma once
 
 #include "models/cluster/precision.h"
@@ -22,7 +29,9 @@
 #include "workloads/tcdm_plan.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace aimcsim::workloads {
 
@@ -32,6 +41,8 @@ struct LayerSpec {
   cluster::Precision precision = cluster::Precision::fp16;
   // Throws UserError naming the first value that is out of range.
   void validate() const;
+  // As validate(), but rank 0 (no LoRA branch) is allowed.
+  void validate_shape() const;
 };
 
 // What the compiler needs to know of the platform it maps onto.
@@ -41,8 +52,17 @@ struct LayerTarget {
   std::uint64_t activation_bytes = 2;   // FP16 activations in L2
   std::uint64_t first_tile = 0;
   std::uint64_t tcdm_capacity = 128 * 1024, tcdm_stride = 256;
-  unsigned cluster = 0;
+  std::vector<unsigned> clusters{0};  // chunk i runs on clusters[i % clusters.size()]
+  bool lora_weights_resident = true;  // false: A and B are loaded from L2 by DMA
 };
+
+// The tasks after which tokens [first, end) of an operator's output are in L2.
+struct ChunkOutput {
+  std::uint64_t first = 0, end = 0;
+  std::vector<std::size_t> tasks;
+};
+// The tasks that must finish before tokens [first, end) of an operator's input may be read.
+using InputDeps = std::function<std::vector<std::size_t>(std::uint64_t first, std::uint64_t end)>;
 
 // Keeps a reference to the strategy: it must outlive the compiler.
 class LayerCompiler {
@@ -53,14 +73,27 @@ class LayerCompiler {
   std::uint64_t col_blocks() const;
   std::uint64_t tiles() const { return row_blocks() * col_blocks(); }
 
-  // The TCDM buffers of the layer at a chunk size; does not throw.
+  // Slice widths in sliced mode; in = out = 0 when the whole chunk fits.
+  struct Slices {
+    std::uint64_t in = 0, out = 0;
+    bool sliced() const { return out > 0; }
+  };
+  Slices slices(std::uint64_t chunk, bool with_lora) const;
+  // The TCDM buffers of the layer at a chunk size (sliced when it must be); does not throw.
   TcdmPlan tcdm_plan(std::uint64_t chunk, bool with_lora) const;
   // The largest chunk (up to tokens) whose plan fits; 0 when none does.
   std::uint64_t largest_fitting_chunk(bool with_lora) const;
   // The task graph; throws UserError when the chunk's working set exceeds the TCDM.
   TaskGraph compile(std::uint64_t chunk, bool with_lora) const;
+  // Appends the layer to graph, its input read after input_deps; returns each chunk's output.
+  std::vector<ChunkOutput> compile_into(TaskGraph& graph, std::uint64_t chunk, bool with_lora,
+                                        const InputDeps& input_deps) const;
+  std::uint64_t lora_weight_bytes() const;  // A and B
 
  private:
+  TcdmPlan whole_plan(std::uint64_t chunk, bool with_lora) const;
+  TcdmPlan sliced_plan(std::uint64_t chunk, bool with_lora, Slices s) const;
+
   LayerSpec spec_;
   LayerTarget target_;
   const PipelineStrategy& strategy_;

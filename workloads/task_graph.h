@@ -39,8 +39,9 @@ struct Task {
   std::uint64_t bytes = 0;
   // gemm_redmule, core_kernel
   unsigned cluster = 0;
-  std::string kernel;  // core kernel name: add, relu, gemm
+  std::string kernel;  // core kernel name: add, softmax, gemm, ... (WorkerCores::kernel_names)
   std::uint64_t m = 0, n = 0, k = 0, elements = 0;
+  std::uint64_t rows = 0;  // rows of a row-wise kernel (softmax, norms)
   cluster::Precision precision = cluster::Precision::fp16;
 };
 

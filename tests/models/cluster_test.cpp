@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace aimcsim::test {
 namespace {
 
@@ -62,6 +67,129 @@ TEST(WorkerCores, GemmLoopNestByHand) {
   // ceil(64/8) rows x ceil(8/4) lane groups x (512 + 1 + 4) + barrier 10, setup 20.
   EXPECT_EQ(c.compute_cycles, 8u * 2 * (512 + 1 + 4) + 10);
   EXPECT_EQ(c.setup_cycles, 20u);
+}
+
+// Software kernels of the transformer's digital operators. Defaults: 3 SSRs, exp_ops 8,
+// recip_ops 5, div_latency 12; lanes 4 (FP16), so a row-wise reduction costs log2(4) + 1 = 3.
+
+TEST(WorkerCores, AddAndReluAreKernelCostInstances) {
+  TestPlatform p;
+  const auto& cores = p.platform->cluster(0).cores();
+  const auto add = cores.kernel_cost("add", 8192, 1, cluster::Precision::fp16);
+  EXPECT_EQ(add.total(), cores.add_cost(8192, cluster::Precision::fp16).total());
+  EXPECT_EQ(add.total(), 20u + 256 + 1 + 10u);
+  EXPECT_EQ(add.tcdm_bytes, 3u * 8192 * 2);  // X, Y read, Z written
+  // relu: 2 streams, 1 op; FP8 has 8 lanes: ceil(ceil(8192/8)/8) = 128.
+  const auto relu = cores.kernel_cost("relu", 8192, 1, cluster::Precision::fp8);
+  EXPECT_EQ(relu.total(), cores.relu_cost(8192, cluster::Precision::fp8).total());
+  EXPECT_EQ(relu.total(), 20u + 128 + 1 + 10);
+  EXPECT_EQ(relu.tcdm_bytes, 2u * 8192);
+}
+
+TEST(WorkerCores, ElementwiseKernelsByHand) {
+  TestPlatform p;
+  const auto& cores = p.platform->cluster(0).cores();
+  const auto fp16 = cluster::Precision::fp16;
+  // 1024 elements: ceil(ceil(1024/8)/4) = 32 vectors per core; rows are ignored.
+  // mul: 1 op, 3 streams -> 32 x 1 + FPU latency 1 + barrier 10, setup 20.
+  const auto mul = cores.kernel_cost("mul", 1024, 7, fp16);
+  EXPECT_EQ(mul.total(), 20u + 32 * 1 + 1 + 10);
+  EXPECT_EQ(mul.tcdm_bytes, 3u * 1024 * 2);
+  EXPECT_EQ(mul.flops, 1024u);
+  // nonorm: 1 FMA over 4 streams (X, gamma, beta, Z); beta is the 4th stream -> 1 load:
+  // 2 slots per vector -> 32 x 2 = 64.
+  const auto nonorm = cores.kernel_cost("nonorm", 1024, 1, fp16);
+  EXPECT_EQ(nonorm.total(), 20u + 64 + 1 + 10);
+  EXPECT_EQ(nonorm.tcdm_bytes, 4u * 1024 * 2);
+  EXPECT_EQ(nonorm.flops, 2u * 1024);
+  // silu: exp 8 + add 1 + reciprocal 5 + mul 1 = 15 slots -> 32 x 15 = 480.
+  const auto silu = cores.kernel_cost("silu", 1024, 1, fp16);
+  EXPECT_EQ(silu.total(), 20u + 480 + 1 + 10);
+  EXPECT_EQ(silu.tcdm_bytes, 2u * 1024 * 2);
+  // gelu: X^2, FMA, mul 3 + exp 8 + add 1 + reciprocal 5 + mul 1 = 18 -> 32 x 18 = 576.
+  const auto gelu = cores.kernel_cost("gelu", 1024, 1, fp16);
+  EXPECT_EQ(gelu.total(), 20u + 576 + 1 + 10);
+  EXPECT_EQ(gelu.flops, (8u + 5 + 6) * 1024);
+  // rope: mul + FMA over 5 streams (X, rotate(X), cos, sin, Z) -> 2 + 2 loads = 4 slots,
+  // 32 x 4 = 128.
+  const auto rope = cores.kernel_cost("rope", 1024, 1, fp16);
+  EXPECT_EQ(rope.total(), 20u + 128 + 1 + 10);
+  EXPECT_EQ(rope.tcdm_bytes, 5u * 1024 * 2);
+}
+
+TEST(WorkerCores, SoftmaxByHand) {
+  TestPlatform p;
+  const auto& cores = p.platform->cluster(0).cores();
+  // 16 rows of 64: 2 rows per core, 16 vectors per row. Per row:
+  //   max pass 16 x 1 + 1 = 17, exp and sum pass 16 x (1 + 8 + 1) + 1 = 161,
+  //   scale pass 16 x 1 + 1 = 17, 2 reductions x 3 = 6, 1/sum divide 12 -> 213.
+  // 2 x 213 + barrier 10 = 436, setup 20.
+  const auto c = cores.kernel_cost("softmax", 1024, 16, cluster::Precision::fp16);
+  EXPECT_EQ(c.setup_cycles, 20u);
+  EXPECT_EQ(c.compute_cycles, 2u * (17 + 161 + 17 + 6 + 12) + 10);
+  EXPECT_EQ(c.tcdm_bytes, (1u + 2 + 2) * 1024 * 2);
+  EXPECT_EQ(c.flops, (1u + 10 + 1) * 1024);
+  // FP8: 8 vectors per row, reductions log2(8) + 1 = 4:
+  //   9 + 8 x 10 + 1 = 81, 9, 2 x 4 = 8, 12 -> 119 per row.
+  const auto fp8 = cores.kernel_cost("softmax", 1024, 16, cluster::Precision::fp8);
+  EXPECT_EQ(fp8.compute_cycles, 2u * (9 + 81 + 9 + 8 + 12) + 10);
+}
+
+TEST(WorkerCores, LayerNormAndRmsNormByHand) {
+  TestPlatform p;
+  const auto& cores = p.platform->cluster(0).cores();
+  const auto fp16 = cluster::Precision::fp16;
+  // 8 rows of 128: 1 row per core, 32 vectors per row. layernorm per row:
+  //   mean pass 32 x 1 + 1 = 33, variance pass 32 x 2 + 1 = 65, normalise + affine pass
+  //   2 FMAs + 1 load (X, gamma, beta, Z) = 3 slots: 32 x 3 + 1 = 97,
+  //   2 reductions x 3 = 6, sqrt + divide 2 x 12 = 24 -> 225.
+  const auto ln = cores.kernel_cost("layernorm", 1024, 8, fp16);
+  EXPECT_EQ(ln.total(), 20u + (33 + 65 + 97 + 6 + 24) + 10);
+  EXPECT_EQ(ln.tcdm_bytes, (1u + 1 + 4) * 1024 * 2);
+  EXPECT_EQ(ln.flops, (1u + 3 + 4) * 1024);
+  // rmsnorm per row: sum-of-squares pass 32 x 1 + 1 = 33, scale pass (X, gamma, Z: no load)
+  //   32 x 2 + 1 = 65, 1 reduction 3, sqrt + divide 24 -> 125.
+  const auto rms = cores.kernel_cost("rmsnorm", 1024, 8, fp16);
+  EXPECT_EQ(rms.total(), 20u + (33 + 65 + 3 + 24) + 10);
+  EXPECT_EQ(rms.tcdm_bytes, (1u + 3) * 1024 * 2);
+  // One token (decode): a single row of 1024 runs on one core, 256 vectors:
+  //   257 + 513 + 769 + 6 + 24 = 1569.
+  EXPECT_EQ(cores.kernel_cost("layernorm", 1024, 1, fp16).compute_cycles, 1569u + 10);
+}
+
+TEST(WorkerCores, KernelChainThroughTheClusterTakesItsCost) {
+  TestPlatform p;
+  auto& cluster = p.platform->cluster(0);
+  const auto fp16 = cluster::Precision::fp16;
+  // Every kernel back to back on the cores at 1 GHz: each starts when the previous one ends,
+  // stays below the TCDM's rate and so takes exactly its cost.
+  const std::vector<std::pair<std::string, std::uint64_t>> kernels = {
+      {"layernorm", 8}, {"gelu", 8},    {"silu", 8},   {"mul", 8}, {"rope", 8},
+      {"softmax", 16},  {"rmsnorm", 8}, {"nonorm", 8}, {"add", 8}};
+  std::uint64_t end = 0, cycles = 0, bytes = 0;
+  for (const auto& [kernel, rows] : kernels) {
+    const auto c = cluster.cores().kernel_cost(kernel, 1024, rows, fp16);
+    end = cluster.run_kernel(c, end);
+    cycles += c.total();
+    bytes += c.tcdm_bytes;
+  }
+  // The totals worked out above (mul, nonorm and add of 1024 elements: 20 + 32 x slots + 11).
+  EXPECT_EQ(cycles, 255u + 607 + 511 + 63 + 159 + 456 + 155 + 95 + 63);
+  EXPECT_EQ(end, cycles * 1000);
+  EXPECT_EQ(cluster.tcdm().stats().value("bytes"), static_cast<double>(bytes));
+  EXPECT_EQ(cluster.tcdm().stats().value("stall_cycles"), 0.0);
+}
+
+TEST(WorkerCores, UnknownKernelAndBadRowsThrow) {
+  TestPlatform p;
+  const auto& cores = p.platform->cluster(0).cores();
+  const auto fp16 = cluster::Precision::fp16;
+  EXPECT_THROW(cores.kernel_cost("tanh", 1024, 1, fp16), std::logic_error);
+  EXPECT_THROW(cores.kernel_cost("softmax", 1024, 0, fp16), std::logic_error);
+  EXPECT_THROW(cores.kernel_cost("layernorm", 1000, 3, fp16), std::logic_error);
+  for (const auto& name : cluster::WorkerCores::kernel_names())
+    EXPECT_NO_THROW(cores.kernel_cost(name, 1024, 8, fp16)) << name;
+  EXPECT_EQ(cluster::WorkerCores::kernel_names().size(), 10u);
 }
 
 TEST(Tcdm, DmaSlowsDownWhenRedMulEHoldsTheBanks) {

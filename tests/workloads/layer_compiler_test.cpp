@@ -212,7 +212,7 @@ TEST_F(LayerCompilerTest, LoraGemmShapes) {
 
 TEST_F(LayerCompilerTest, DmaEndpointsNameTheCluster) {
   LayerTarget t = target;
-  t.cluster = 3;
+  t.clusters = {3};
   LayerCompiler c(spec(512, 512, 8, 8), t, *parallel);
   const TaskGraph g = c.compile(8, true);
   EXPECT_EQ(g.tasks()[kStreamOut].dst, "cluster3");

@@ -1,0 +1,63 @@
+// A whole model, twice on the same platform, mapping and schedule: the fully-analog baseline
+// and the hybrid. Per static linear it also runs the layer alone (the per-layer overhead of
+// the design's definitions, on the chunk, clusters and LoRA residency the model run uses);
+// identical layers share one such run.
+#pragma once
+
+#include "platform/platform.h"
+#include "platform/runtime.h"
+#include "workloads/lora_spec.h"
+#include "workloads/model_compiler.h"
+#include "workloads/model_description.h"
+#include "workloads/model_mapping.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace aimcsim::platform {
+
+struct ModelRequest {
+  workloads::ModelDescription model;
+  workloads::LoraSpec lora;
+  workloads::ModelSchedule schedule;
+  workloads::MappingPolicy policy;
+  std::string strategy = "parallel";
+  std::uint64_t chunk = 0;  // linears' tokens per job; 0: each linear's fastest that fits
+};
+
+struct LayerRow {  // one static linear, run alone
+  double t_analog_ns = 0, t_hybrid_ns = 0;
+  std::uint64_t tcdm_bytes = 0;
+  double overhead() const { return t_hybrid_ns / t_analog_ns - 1.0; }
+};
+
+struct ModelOutcome {
+  workloads::ModelMapping mapping;
+  std::vector<LayerRow> layers;  // parallel to mapping.linears
+  std::uint64_t layer_runs = 0;  // distinct isolated layer simulations
+  workloads::CompiledModel analog, hybrid;
+  RunResult analog_run, hybrid_run;
+  nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit type
+  std::vector<std::uint64_t> tcdm_peak_bytes;       // per cluster, hybrid
+  double t_analog_ns() const { return analog_run.makespan_ps() / 1000.0; }
+  double t_hybrid_ns() const { return hybrid_run.makespan_ps() / 1000.0; }
+  double overhead() const {
+    return static_cast<double>(hybrid_run.makespan_ps()) /
+               static_cast<double>(analog_run.makespan_ps()) -
+           1.0;
+  }
+};
+
+ModelOutcome run_model(Platform& platform, const ModelRequest& request);
+
+// report.json: the request, one row per static linear, totals.
+nlohmann::ordered_json model_report(const ModelRequest& request, const ModelOutcome& outcome,
+                                    Platform& platform, const std::string& platform_file);
+
+// The readable summary: per layer shape aggregates, then totals.
+std::string model_summary(const ModelRequest& request, const ModelOutcome& outcome,
+                          Platform& platform);
+
+}  // namespace aimcsim::platform

@@ -1,0 +1,382 @@
+#include "workloads/model_compiler.h"
+
+#include "models/sim/errors.h"
+#include "models/sim/units.h"
+#include "workloads/tcdm_plan.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace aimcsim::workloads {
+
+std::string kernel_of(const Op& op) {
+  switch (op.kind) {
+    case OpKind::norm:
+    case OpKind::activation: return op.type;
+    case OpKind::add: return "add";
+    case OpKind::mul: return "mul";
+    case OpKind::rope: return "rope";
+    default: throw std::logic_error("no core kernel for " + std::string(to_string(op.kind)));
+  }
+}
+
+namespace {
+
+constexpr std::uint64_t kActivationBytes = 2;  // FP16 activations between operators
+
+// An operator's output, as token chunks in order, and the tasks that produce each.
+struct Produced {
+  std::vector<ChunkOutput> chunks;
+  std::vector<std::size_t> all;  // every chunk's tasks
+  std::uint64_t width = 0;
+  void add(ChunkOutput c) {
+    all.insert(all.end(), c.tasks.begin(), c.tasks.end());
+    chunks.push_back(std::move(c));
+  }
+  std::uint64_t chunk() const { return chunks.empty() ? 0 : chunks.front().end - chunks.front().first; }
+};
+
+// The largest n in [1, hi] with fits(n) (fits is monotone); 0 when none.
+std::uint64_t largest(std::uint64_t hi, const std::function<bool(std::uint64_t)>& fits) {
+  std::uint64_t lo = 0;
+  while (lo < hi) {
+    const std::uint64_t mid = (lo + hi + 1) / 2;
+    if (fits(mid))
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
+class Lowering {
+ public:
+  Lowering(const ModelDescription& model, const LoraSpec& lora, const ModelMapping& mapping,
+           const PlatformShape& shape, const PipelineStrategy& strategy,
+           const ModelSchedule& schedule, bool with_lora)
+      : model_(model),
+        lora_(lora),
+        mapping_(mapping),
+        shape_(shape),
+        strategy_(strategy),
+        schedule_(schedule),
+        with_lora_(with_lora) {
+    const std::uint64_t resident =
+        *std::max_element(mapping.resident_bytes.begin(), mapping.resident_bytes.end());
+    digital_capacity_ = shape.layer.tcdm_capacity - resident;
+  }
+
+  CompiledModel run() {
+    std::map<std::string, Produced> tensors;
+    Produced input;
+    input.width = model_.input_dim;
+    tensors["input"] = input;
+    Produced x = section(model_.prologue, -1, std::move(tensors));
+    for (std::uint64_t b = 0; b < model_.blocks; ++b) {
+      std::map<std::string, Produced> t;
+      t["x"] = std::move(x);
+      x = section(model_.block, static_cast<int>(b), std::move(t));
+    }
+    return std::move(out_);
+  }
+
+ private:
+  Produced section(const std::vector<Op>& ops, int block, std::map<std::string, Produced> t) {
+    Produced last = t.begin()->second;
+    for (const auto& op : ops) {
+      std::vector<const Produced*> in;
+      for (const auto& name : op.in) in.push_back(&t.at(name));
+      OpSpan span;
+      span.label = block < 0 ? "prologue." + op.name : fmt::format("block{}.{}", block, op.name);
+      span.kind = op.kind;
+      span.block = block;
+      span.first_task = out_.graph.tasks().size();
+      Produced p;
+      if (op.kind == OpKind::linear)
+        p = linear(*in[0], span);
+      else if (op.kind == OpKind::attention)
+        p = attention(*in[0], *in[1], *in[2], span);
+      else
+        p = elementwise(op, in, span);
+      span.end_task = out_.graph.tasks().size();
+      out_.ops.push_back(span);
+      t[op.out] = p;
+      last = p;
+    }
+    return last;
+  }
+
+  std::vector<std::size_t> deps(const Produced& p, std::uint64_t first, std::uint64_t end) const {
+    if (!schedule_.streaming) return p.all;
+    std::vector<std::size_t> d;
+    auto it = std::lower_bound(p.chunks.begin(), p.chunks.end(), first,
+                               [](const ChunkOutput& c, std::uint64_t v) { return c.end <= v; });
+    for (; it != p.chunks.end() && it->first < end; ++it)
+      d.insert(d.end(), it->tasks.begin(), it->tasks.end());
+    return d;
+  }
+
+  std::uint64_t preferred_chunk(const Produced& p, std::uint64_t cap) const {
+    const std::uint64_t c = schedule_.chunk ? schedule_.chunk : p.chunk() ? p.chunk() : cap;
+    return std::min(c, cap);
+  }
+
+  unsigned cluster_for(std::uint64_t unit) {
+    return static_cast<unsigned>((cluster_base_ + unit) % shape_.clusters);
+  }
+
+  [[noreturn]] void no_fit(const OpSpan& span, const std::string& what) const {
+    throw sim::UserError(fmt::format(
+        "{}: {} does not fit the {} bytes of TCDM left for working sets (cluster TCDM {} bytes "
+        "minus {} bytes of resident LoRA weights) at any chunk size",
+        span.label, what, digital_capacity_, shape_.layer.tcdm_capacity,
+        shape_.layer.tcdm_capacity - digital_capacity_));
+  }
+
+  Produced linear(const Produced& in, OpSpan& span) {
+    const int index = next_linear_++;
+    const LinearPlacement& p = mapping_.linears.at(index);
+    std::uint64_t resident_others = 0;  // on its busiest cluster, beyond its own weights
+    const std::uint64_t own = p.lora && p.lora_resident
+                                  ? (p.d_in + p.d_out) * lora_.rank *
+                                        cluster::element_bytes(lora_.precision)
+                                  : 0;
+    for (auto k : p.clusters)
+      resident_others = std::max(resident_others, mapping_.resident_bytes[k] - own);
+    const LayerCompiler c(p.spec(lora_, schedule_.tokens()),
+                          p.target(shape_, shape_.layer.tcdm_capacity - resident_others),
+                          strategy_);
+    span.linear = index;
+    span.chunk = p.chunk;
+    span.tcdm_bytes = c.tcdm_plan(p.chunk, with_lora_ && p.lora).bytes();
+    span.clusters = p.clusters;
+    Produced out;
+    out.width = p.d_out;
+    for (auto& chunk : c.compile_into(out_.graph, p.chunk, with_lora_ && p.lora,
+                                      [&](std::uint64_t a, std::uint64_t e) { return deps(in, a, e); }))
+      out.add(std::move(chunk));
+    return out;
+  }
+
+  TcdmPlan plan() const { return TcdmPlan(digital_capacity_, shape_.layer.tcdm_stride); }
+
+  Produced elementwise(const Op& op, const std::vector<const Produced*>& in, OpSpan& span) {
+    const std::string kernel = kernel_of(op);
+    const bool row_wise = kernel == "layernorm" || kernel == "rmsnorm";
+    const std::uint64_t width = in[0]->width, tokens = schedule_.tokens();
+    const std::uint64_t n_in = in.size();
+    const auto fits = [&](std::uint64_t c, std::uint64_t cols) {
+      TcdmPlan pl = plan();
+      pl.add("in", n_in * c * cols * kActivationBytes, 2);
+      pl.add("out", c * cols * kActivationBytes, 2);
+      return pl.fits();
+    };
+    // Column slices when one token's row does not fit (element-wise kernels only).
+    std::uint64_t slices = 1;
+    while (!fits(1, sim::ceil_div(width, slices))) {
+      if (row_wise || slices >= width) no_fit(span, fmt::format("one {}-wide row", width));
+      slices *= 2;
+    }
+    const std::uint64_t cols = sim::ceil_div(width, slices);
+    slices = sim::ceil_div(width, cols);
+    const std::uint64_t chunk =
+        largest(preferred_chunk(*in[0], tokens), [&](std::uint64_t c) { return fits(c, cols); });
+    TcdmPlan used = plan();
+    used.add("in", n_in * chunk * cols * kActivationBytes, 2);
+    used.add("out", chunk * cols * kActivationBytes, 2);
+    span.chunk = chunk;
+    span.tcdm_bytes = used.bytes();
+
+    struct Unit {
+      std::size_t dma_in, kernel, dma_out;
+    };
+    std::vector<Unit> units;
+    const std::uint64_t clusters = shape_.clusters;
+    Produced out;
+    out.width = width;
+    for (std::uint64_t first = 0, ci = 0; first < tokens; first += chunk, ++ci) {
+      const std::uint64_t tc = std::min(chunk, tokens - first);
+      ChunkOutput done{first, first + tc, {}};
+      std::vector<std::size_t> ready;
+      for (const auto* p : in) {
+        const auto d = deps(*p, first, first + tc);
+        ready.insert(ready.end(), d.begin(), d.end());
+      }
+      for (std::uint64_t si = 0; si < slices; ++si) {
+        const std::uint64_t u = units.size();
+        const std::uint64_t sc = std::min(cols, width - si * cols);
+        const unsigned k = cluster_for(u);
+        const std::string ep = fmt::format("cluster{}", k);
+        const std::string tag = fmt::format("{} chunk {}{}", span.label, ci,
+                                            slices > 1 ? fmt::format(" slice {}", si) : "");
+        Task din{TaskKind::dma, tag + " in to TCDM", ready};
+        if (u >= 2 * clusters) din.deps.push_back(units[u - 2 * clusters].kernel);
+        din.cluster = k;
+        din.src = "l2";
+        din.dst = ep;
+        din.bytes = n_in * tc * sc * kActivationBytes;
+        Unit unit{};
+        unit.dma_in = out_.graph.add(din);
+        Task run{TaskKind::core_kernel, tag + " " + kernel, {unit.dma_in}};
+        if (u >= 2 * clusters) run.deps.push_back(units[u - 2 * clusters].dma_out);
+        run.cluster = k;
+        run.kernel = kernel;
+        run.elements = tc * sc;
+        run.rows = tc;
+        unit.kernel = out_.graph.add(run);
+        Task dout{TaskKind::dma, tag + " out to L2", {unit.kernel}};
+        dout.cluster = k;
+        dout.src = ep;
+        dout.dst = "l2";
+        dout.bytes = tc * sc * kActivationBytes;
+        unit.dma_out = out_.graph.add(dout);
+        units.push_back(unit);
+        done.tasks.push_back(unit.dma_out);
+      }
+      out.add(std::move(done));
+    }
+    spread(span, units.size());
+    return out;
+  }
+
+  Produced attention(const Produced& q, const Produced& k, const Produced& v, OpSpan& span) {
+    const AttentionShape& a = model_.attention;
+    const std::uint64_t group = a.heads / a.kv_heads, hd = a.head_dim, eb = kActivationBytes;
+    const std::uint64_t seq = schedule_.seq;
+    const std::uint64_t q_len = schedule_.decode ? 1 : seq;     // query tokens per sequence
+    const std::uint64_t kv_max = schedule_.decode ? seq + 1 : seq;  // keys per sequence
+    const auto plan_of = [&](std::uint64_t c, std::uint64_t b) {
+      TcdmPlan pl = plan();
+      pl.add("Q", group * c * hd * eb);
+      pl.add("K", b * hd * eb);
+      pl.add("V", b * hd * eb);
+      pl.add("S", c * b * eb);
+      pl.add("O", group * c * hd * eb);
+      return pl;
+    };
+    // Query rows per job: as many as fit (RedMulE is most efficient on tall operands; without
+    // causality every row waits for all keys anyway), or the requested chunk.
+    const std::uint64_t chunk =
+        largest(schedule_.chunk ? std::min(schedule_.chunk, q_len) : q_len,
+                [&](std::uint64_t c) { return plan_of(c, std::min<std::uint64_t>(kv_max, 64)).fits(); });
+    if (chunk == 0) no_fit(span, fmt::format("one query row of a {}-head group", group));
+    const std::uint64_t block =
+        largest(kv_max, [&](std::uint64_t b) { return plan_of(chunk, b).fits(); });
+    span.chunk = chunk;
+    span.tcdm_bytes = plan_of(chunk, block).bytes();
+
+    Produced out;
+    out.width = a.heads * hd;
+    std::uint64_t unit = 0;
+    for (std::uint64_t s = 0; s < schedule_.batch; ++s) {
+      const std::uint64_t s0 = schedule_.decode ? s : s * seq;  // first query token
+      for (std::uint64_t qa = 0; qa < q_len; qa += chunk) {
+        const std::uint64_t tc = std::min(chunk, q_len - qa);
+        const std::uint64_t first = s0 + qa, end = first + tc;
+        const std::uint64_t kv_len = schedule_.decode ? kv_max : a.causal ? qa + tc : seq;
+        ChunkOutput done{first, end, {}};
+        for (std::uint64_t g = 0; g < a.kv_heads; ++g, ++unit) {
+          const unsigned cl = cluster_for(unit);
+          const std::string ep = fmt::format("cluster{}", cl);
+          const std::string tag =
+              fmt::format("{} seq {} rows {}-{} kv head {}", span.label, s, qa, qa + tc - 1, g);
+          const auto dma = [&](const std::string& name, std::vector<std::size_t> d,
+                               const std::string& src, const std::string& dst, std::uint64_t bytes) {
+            Task t{TaskKind::dma, tag + " " + name, std::move(d)};
+            t.cluster = cl;
+            t.src = src;
+            t.dst = dst;
+            t.bytes = bytes;
+            return out_.graph.add(t);
+          };
+          const auto gemm = [&](const std::string& name, std::vector<std::size_t> d,
+                                std::uint64_t m, std::uint64_t n, std::uint64_t kk) {
+            Task t{TaskKind::gemm_redmule, tag + " " + name, std::move(d)};
+            t.cluster = cl;
+            t.m = m;
+            t.n = n;
+            t.k = kk;
+            return out_.graph.add(t);
+          };
+          std::vector<std::size_t> q_in;
+          for (std::uint64_t h = 0; h < group; ++h)
+            q_in.push_back(dma(fmt::format("Q head {} to TCDM", g * group + h),
+                               deps(q, first, end), "l2", ep, tc * hd * eb));
+          std::vector<std::size_t> last_o(group);
+          std::optional<std::size_t> previous;  // the last task to read the single buffers
+          for (std::uint64_t p0 = 0; p0 < kv_len; p0 += block) {
+            const std::uint64_t p1 = std::min(kv_len, p0 + block), lb = p1 - p0;
+            std::vector<std::size_t> d;
+            if (!schedule_.decode) {
+              d = deps(k, s0 + p0, s0 + p1);
+              const auto dv = deps(v, s0 + p0, s0 + p1);
+              d.insert(d.end(), dv.begin(), dv.end());
+            } else if (p1 == kv_len) {  // the block with this step's new key and value
+              d = deps(k, s, s + 1);
+              const auto dv = deps(v, s, s + 1);
+              d.insert(d.end(), dv.begin(), dv.end());
+            }
+            if (previous) d.push_back(*previous);
+            const std::size_t kv =
+                dma(fmt::format("K,V {}-{} to TCDM", p0, p1 - 1), d, "l2", ep, 2 * lb * hd * eb);
+            for (std::uint64_t h = 0; h < group; ++h) {
+              std::vector<std::size_t> sd{kv, q_in[h]};
+              if (previous) sd.push_back(*previous);  // S is single-buffered
+              const std::string head = fmt::format("head {} keys {}-{}", g * group + h, p0, p1 - 1);
+              const std::size_t score = gemm(head + " scores", sd, tc, hd, lb);
+              Task sm{TaskKind::core_kernel, tag + " " + head + " softmax", {score}};
+              sm.cluster = cl;
+              sm.kernel = "softmax";
+              sm.elements = tc * lb;
+              sm.rows = tc;
+              const std::size_t soft = out_.graph.add(sm);
+              last_o[h] = gemm(head + " context", {soft}, tc, lb, hd);
+              previous = last_o[h];
+            }
+          }
+          for (std::uint64_t h = 0; h < group; ++h)
+            done.tasks.push_back(dma(fmt::format("O head {} to L2", g * group + h), {last_o[h]},
+                                     ep, "l2", tc * hd * eb));
+        }
+        out.add(std::move(done));
+      }
+    }
+    spread(span, unit);
+    return out;
+  }
+
+  // Records the clusters an op's units used and moves the next op's first unit along.
+  void spread(OpSpan& span, std::uint64_t units) {
+    for (std::uint64_t u = 0; u < std::min<std::uint64_t>(units, shape_.clusters); ++u)
+      span.clusters.push_back(cluster_for(u));
+    std::sort(span.clusters.begin(), span.clusters.end());
+    cluster_base_ = (cluster_base_ + 1) % shape_.clusters;
+  }
+
+  const ModelDescription& model_;
+  const LoraSpec& lora_;
+  const ModelMapping& mapping_;
+  const PlatformShape& shape_;
+  const PipelineStrategy& strategy_;
+  const ModelSchedule& schedule_;
+  const bool with_lora_;
+  std::uint64_t digital_capacity_ = 0;
+  unsigned cluster_base_ = 0;
+  int next_linear_ = 0;
+  CompiledModel out_;
+};
+
+}  // namespace
+
+CompiledModel compile_model(const ModelDescription& model, const LoraSpec& lora,
+                            const ModelMapping& mapping, const PlatformShape& shape,
+                            const PipelineStrategy& strategy, const ModelSchedule& schedule,
+                            bool with_lora) {
+  return Lowering(model, lora, mapping, shape, strategy, schedule, with_lora).run();
+}
+
+}  // namespace aimcsim::workloads

@@ -1,0 +1,68 @@
+// Mapping of a whole model onto the platform, before scheduling:
+//   tiles     every static linear gets row x column blocks of tiles, in model order; with
+//             packing, linears that fit one tile share tiles as diagonal blocks (disjoint rows
+//             and columns), and so share the tile's MVM slot: their MVMs run one after another
+//   clusters  linear i runs its digital work (LoRA, adds) on `clusters_per_layer` clusters
+//             starting at (i x clusters_per_layer) mod clusters, token chunks round-robin
+//   TCDM      LoRA weights stay resident in a cluster's TCDM while the resident weights plus
+//             the largest working set of any linear on that cluster fit its capacity (greedy,
+//             in model order); the others are loaded from L2 by DMA each time the layer runs
+// Simplification: the TCDM check is per operator; operators of different layers that are in
+// flight at once on one cluster (inter-layer streaming) are not summed.
+#pragma once
+
+#include "workloads/layer_compiler.h"
+#include "workloads/lora_spec.h"
+#include "workloads/model_description.h"
+#include "workloads/pipeline_strategy.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aimcsim::workloads {
+
+// What the compiler needs to know of the platform for a whole model.
+struct PlatformShape {
+  LayerTarget layer;  // tile geometry, TCDM, activation and output widths
+  unsigned clusters = 1;
+};
+
+struct MappingPolicy {
+  bool pack_tiles = false;
+  unsigned clusters_per_layer = 1;
+};
+
+// One static linear of the unrolled model (block -1: the prologue) and where it runs.
+struct LinearPlacement {
+  std::string module;  // Hugging Face module name within the block
+  int block = -1;
+  std::uint64_t d_in = 0, d_out = 0;
+  bool lora = false;
+  std::uint64_t first_tile = 0, tiles = 0;
+  bool packed = false;  // shares its tile with other linears
+  std::vector<unsigned> clusters;
+  bool lora_resident = true;
+  std::uint64_t chunk = 0;  // tokens per job, chosen before scheduling
+
+  std::string label() const;  // "block3.self_attn.q_proj", "prologue.embeddings..."
+  LayerSpec spec(const LoraSpec& lora_spec, std::uint64_t tokens) const;
+  // The target to compile against; capacity is what the cluster leaves for working sets.
+  LayerTarget target(const PlatformShape& shape, std::uint64_t tcdm_capacity) const;
+};
+
+struct ModelMapping {
+  std::vector<LinearPlacement> linears;  // model order
+  std::uint64_t tiles = 0;
+  std::vector<std::uint64_t> resident_bytes;  // per cluster: resident LoRA weights
+};
+
+// Places every linear on tiles and clusters (chunks and residency are decided later).
+ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
+                       const PlatformShape& shape, const MappingPolicy& policy);
+
+// Decides which LoRA weights stay resident, given every linear's chunk.
+void assign_residency(ModelMapping& mapping, const LoraSpec& lora, std::uint64_t tokens,
+                      const PlatformShape& shape, const PipelineStrategy& strategy);
+
+}  // namespace aimcsim::workloads
