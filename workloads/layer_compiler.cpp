@@ -52,7 +52,9 @@ TcdmPlan LayerCompiler::tcdm_plan(std::uint64_t chunk, bool with_lora) const {
 }
 
 LayerCompiler::Slices LayerCompiler::slices(std::uint64_t chunk, bool with_lora) const {
-  if (whole_plan(chunk, with_lora).fits()) return {};
+  // Only a layer that cannot run whole with its LoRA branch even one token at a time is
+  // sliced (its baseline too, so that both run the same chunk).
+  if (whole_plan(chunk, with_lora).fits() || whole_plan(1, spec_.rank > 0).fits()) return {};
   Slices s{std::min(spec_.d_in, target_.tile_rows), std::min(spec_.d_out, target_.tile_cols)};
   while (!sliced_plan(chunk, with_lora, s).fits()) {
     if (s.out == 1 && s.in == 1) return {};  // nothing fits: report the whole plan
@@ -127,7 +129,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
         "{}",
         spec_.name, spec_.d_in, spec_.d_out, chunk, plan.bytes(), plan.breakdown(), plan.capacity(),
         best > 0 ? fmt::format("the largest chunk that fits is {}", best)
-                 : std::string("no chunk fits: the LoRA weights alone exceed the TCDM")));
+                 : std::string("no chunk fits, even with the weights and outputs in slices")));
   }
 
   const std::uint64_t copies = strategy_.buffer_copies();

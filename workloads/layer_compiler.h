@@ -16,7 +16,7 @@
 // the add when the layer has a single row block). Chunk i runs its digital work on cluster
 // clusters[i % n] (one layer's LoRA work distributed over n clusters). LoRA weights that are
 // not resident in TCDM are loaded by DMA before a cluster's first chunk of the layer.
-// Sliced mode, when even one token's working set does not fit (LLaMA-size layers): the
+// Sliced mode, when even one token's whole working set does not fit (LLaMA-size layers): the
 // LoRA weights stream from L2 with every chunk, A in input slices (t = sum_j x_j.A_j on
 // RedMulE) and B in output slices, and the tile outputs reach the cluster one output slice
 // at a time (stream, z_s = t.B_s, add, y_s to L2); slice buffers are double-buffered and a

@@ -354,12 +354,41 @@ TEST_F(LayerCompilerTest, ChunkTooLargeForTcdm) {
   EXPECT_TRUE(contains(msg, "A 16.0KiB + B 9.5KiB + x 2x32.0KiB")) << msg;  // 9728 / 1024
 }
 
-TEST_F(LayerCompilerTest, NoChunkFitsWhenLoraWeightsExceedTcdm) {
-  // A alone: 4096 * 16 * 2 = 131072 B fills the TCDM; with B nothing is left for a chunk.
+TEST_F(LayerCompilerTest, LayerTooLargeForTheTcdmIsSliced) {
+  // A alone: 4096 * 16 * 2 = 131072 B fills the TCDM, so the layer runs in slices, A by
+  // input rows and B by output columns, streamed with every chunk. Slices start at the tile
+  // size and the wider one halves until the plan fits (KiB, two copies of slice buffers):
+  //   512/512: A 2x16 + B 2x16 + x 2x8 + t 0.25 + z 2x8 + tile_out 2x64 = 224.25
+  //   in 512, out 256: 32 + 16 + 16 + 0.25 + 8 + 64 = 136.25
+  //   in 256, out 256: 16 + 16 + 8 + 0.25 + 8 + 64 = 112.25 <= 128
   LayerCompiler c(spec(4096, 4096, 16, 8), target, *serial);
+  EXPECT_FALSE(c.slices(1, false).sliced());  // the baseline fits one token whole
+  EXPECT_TRUE(c.slices(8, false).sliced());   // but not 8 (tile outputs 8 x 64 KiB)
+  const LayerCompiler::Slices s = c.slices(8, true);
+  ASSERT_TRUE(s.sliced());
+  EXPECT_EQ(s.in, 256u);
+  EXPECT_EQ(s.out, 256u);
+  EXPECT_EQ(c.tcdm_plan(8, true).bytes(), 112u * 1024u + 256u);
+  const TaskGraph g = c.compile(8, true);
+  // x to tiles, mvm, 16 x (x slice, A slice, lora_a), 16 x (stream, B, lora_b, add, y).
+  EXPECT_EQ(g.tasks().size(), 2u + 16u * 3u + 16u * 5u);
+  std::uint64_t lora_a = 0, streamed_weights = 0;
+  for (const auto& t : g.tasks()) {
+    if (t.kind == TaskKind::gemm_redmule && t.k == 16) lora_a += t.m * t.n;
+    if (t.name.find(" A slice") != std::string::npos || t.name.find(" B slice") != std::string::npos)
+      streamed_weights += t.bytes;
+  }
+  EXPECT_EQ(lora_a, 8u * 4096u);                      // x.A over all input slices
+  EXPECT_EQ(streamed_weights, 2u * 4096u * 16u * 2u);  // A and B once per chunk
+}
+
+TEST_F(LayerCompilerTest, NoChunkFitsEvenInSlices) {
+  LayerTarget tiny = target;
+  tiny.tcdm_capacity = 1024;  // 11 bank-aligned slice buffers need at least 2816 B
+  LayerCompiler c(spec(4096, 4096, 16, 8), tiny, *serial);
   EXPECT_EQ(c.largest_fitting_chunk(true), 0u);
   const std::string msg = user_error([&] { c.compile(1, true); });
-  EXPECT_TRUE(contains(msg, "no chunk fits: the LoRA weights alone exceed the TCDM")) << msg;
+  EXPECT_TRUE(contains(msg, "no chunk fits, even with the weights and outputs in slices")) << msg;
 }
 
 TEST_F(LayerCompilerTest, ChunkIsClampedToTokensAndMustBePositive) {
