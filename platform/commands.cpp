@@ -3,10 +3,10 @@
 #include "models/sim/errors.h"
 #include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
-#include "workloads/hf_import.h"
 #include "platform/output.h"
 #include "platform/runtime.h"
 #include "platform/trace.h"
+#include "workloads/hf_import.h"
 
 #include <filesystem>
 #include <iostream>
@@ -264,8 +264,9 @@ int run_command(const RunOptions& o) {
 
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
-  if (ec) throw sim::UserError(fmt::format("--out {}: cannot create the directory: {}", o.out,
-                                           ec.message()));
+  if (ec)
+    throw sim::UserError(
+        fmt::format("--out {}: cannot create the directory: {}", o.out, ec.message()));
   const std::string run_yaml = fmt::format(
       "run:\n  model: {}\n  lora: {}\n  seq: {}\n  batch: {}\n  phase: {}\n  strategy: {}\n"
       "  schedule: {}\n  chunk: {}\n  pack_tiles: {}\n  lora_clusters: {}\n",
@@ -276,7 +277,7 @@ int run_command(const RunOptions& o) {
   if (!o.trace.empty())
     write_file(o.trace, trace_events({{"fully-analog", &outcome.analog.graph, &outcome.analog_run},
                                       {"hybrid", &outcome.hybrid.graph, &outcome.hybrid_run}})
-                            .dump() +
+                                .dump() +
                             "\n");
   std::cout << model_summary(request, outcome, *p.platform);
   std::cout << fmt::format("\nwrote {0}/report.json and {0}/config.yaml\n", o.out);

@@ -16,7 +16,7 @@ namespace aimcsim::platform {
 struct LayerRequest {
   workloads::LayerSpec spec;
   std::string strategy = "parallel";
-  std::uint64_t chunk = 0;  // 0: the fastest chunk that fits the TCDM
+  std::uint64_t chunk = 0;            // 0: the fastest chunk that fits the TCDM
   std::vector<unsigned> clusters{0};  // chunks round-robin over these clusters
   bool lora_resident = true;          // false: LoRA weights are loaded from L2 first
 };

@@ -98,8 +98,9 @@ int sc_main(int argc, char* argv[]) {
 
   RunOptions run;
   CLI::App* run_cmd =
-      app.add_subcommand("run", "a whole transformer: fully-analog vs hybrid, per layer and "
-                                "end to end");
+      app.add_subcommand("run",
+                         "a whole transformer: fully-analog vs hybrid, per layer and "
+                         "end to end");
   add_platform_options(run_cmd, run.platform);
   run_cmd
       ->add_option("--model", run.model,
@@ -129,8 +130,7 @@ int sc_main(int argc, char* argv[]) {
                    "clusters one layer's LoRA work is distributed over")
       ->check(kPositive)
       ->capture_default_str();
-  run_cmd->add_option("--out", run.out, "output directory (report.json, config.yaml)")
-      ->required();
+  run_cmd->add_option("--out", run.out, "output directory (report.json, config.yaml)")->required();
   run_cmd->add_option("--trace", run.trace, "write a Chrome/Perfetto trace of both runs here");
 
   ImportOptions import;

@@ -84,7 +84,9 @@ RunResult measured(Platform& platform, const workloads::TaskGraph& graph, json& 
   return r;
 }
 
-std::string percent(double fraction) { return fmt::format("{:+.1f}%", fraction * 100.0); }
+std::string percent(double fraction) {
+  return fmt::format("{:+.1f}%", fraction * 100.0);
+}
 
 }  // namespace
 
@@ -109,10 +111,10 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
   for (const auto& p : out.mapping.linears) out.layers.push_back(runs.row(p));
   out.layer_runs = runs.simulated();
 
-  out.analog = workloads::compile_model(request.model, request.lora, out.mapping, shape,
-                                        *strategy, request.schedule, false);
-  out.hybrid = workloads::compile_model(request.model, request.lora, out.mapping, shape,
-                                        *strategy, request.schedule, true);
+  out.analog = workloads::compile_model(request.model, request.lora, out.mapping, shape, *strategy,
+                                        request.schedule, false);
+  out.hybrid = workloads::compile_model(request.model, request.lora, out.mapping, shape, *strategy,
+                                        request.schedule, true);
   out.analog_run = measured(platform, out.analog.graph, out.busy_analog);
   out.hybrid_run = measured(platform, out.hybrid.graph, out.busy_hybrid);
 
@@ -200,11 +202,10 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
   t["tasks"] = {{"analog", o.analog.graph.tasks().size()},
                 {"hybrid", o.hybrid.graph.tasks().size()}};
   t["busy_ns"] = {{"analog", o.busy_analog}, {"hybrid", o.busy_hybrid}};
-  t["utilisation"] = {
-      {"analog", utilisation(o.busy_analog, o.t_analog_ns(), o.mapping.tiles,
-                             platform.cluster_count())},
-      {"hybrid", utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles,
-                             platform.cluster_count())}};
+  t["utilisation"] = {{"analog", utilisation(o.busy_analog, o.t_analog_ns(), o.mapping.tiles,
+                                             platform.cluster_count())},
+                      {"hybrid", utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles,
+                                             platform.cluster_count())}};
   r["totals"] = t;
 
   // Where the time goes: each operator's first start and last end in both runs.
@@ -232,15 +233,13 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
   return r;
 }
 
-std::string model_summary(const ModelRequest& request, const ModelOutcome& o,
-                          Platform& platform) {
+std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Platform& platform) {
   std::string s = fmt::format(
       "{} ({}): {} blocks, {} static linears; {} {} tokens (seq {}, batch {}); LoRA {}; "
       "strategy {}; {}\n\n",
-      request.model.name, request.model.model_type, request.model.blocks,
-      o.mapping.linears.size(), request.schedule.decode ? "decode" : "prefill",
-      request.schedule.tokens(), request.schedule.seq, request.schedule.batch,
-      request.lora.str(), request.strategy,
+      request.model.name, request.model.model_type, request.model.blocks, o.mapping.linears.size(),
+      request.schedule.decode ? "decode" : "prefill", request.schedule.tokens(),
+      request.schedule.seq, request.schedule.batch, request.lora.str(), request.strategy,
       request.schedule.streaming ? "inter-layer streaming" : "layer by layer");
 
   // Per layer shape, in order of first appearance.
@@ -252,9 +251,8 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o,
   std::vector<Shape> shapes;
   for (std::size_t i = 0; i < o.mapping.linears.size(); ++i) {
     const auto& p = o.mapping.linears[i];
-    auto it = std::find_if(shapes.begin(), shapes.end(), [&](const Shape& x) {
-      return x.d_in == p.d_in && x.d_out == p.d_out;
-    });
+    auto it = std::find_if(shapes.begin(), shapes.end(),
+                           [&](const Shape& x) { return x.d_in == p.d_in && x.d_out == p.d_out; });
     if (it == shapes.end()) it = shapes.insert(shapes.end(), Shape{p.d_in, p.d_out});
     it->count += 1;
     it->tiles += p.tiles;
@@ -268,8 +266,8 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o,
     it->ov_max = std::max(it->ov_max, o.layers[i].overhead());
   }
   s += fmt::format("per layer shape (each layer simulated alone; means over the layers):\n");
-  s += fmt::format("{:<14}{:>7}{:>8}{:>8}{:>10}{:>13}{:>13}{:>18}\n", "shape", "layers",
-                   "tiles", "chunk", "resident", "analog ns", "hybrid ns", "overhead");
+  s += fmt::format("{:<14}{:>7}{:>8}{:>8}{:>10}{:>13}{:>13}{:>18}\n", "shape", "layers", "tiles",
+                   "chunk", "resident", "analog ns", "hybrid ns", "overhead");
   for (const auto& x : shapes) {
     const std::string chunk = x.chunk_min == x.chunk_max
                                   ? std::to_string(x.chunk_min)
@@ -285,13 +283,12 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o,
   std::uint64_t peak = 0;
   for (auto b : o.tcdm_peak_bytes) peak = std::max(peak, b);
   std::string util;
-  const json u = utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles,
-                             platform.cluster_count());
+  const json u =
+      utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles, platform.cluster_count());
   for (const auto& [unit, v] : u.items())
     util += fmt::format("{}{} {:.1f}%", util.empty() ? "" : ", ", unit, v.get<double>() * 100.0);
-  s += fmt::format(
-      "\nend to end       fully-analog {:.1f} us   hybrid {:.1f} us   overhead {}\n",
-      o.t_analog_ns() / 1000.0, o.t_hybrid_ns() / 1000.0, percent(o.overhead()));
+  s += fmt::format("\nend to end       fully-analog {:.1f} us   hybrid {:.1f} us   overhead {}\n",
+                   o.t_analog_ns() / 1000.0, o.t_hybrid_ns() / 1000.0, percent(o.overhead()));
   s += fmt::format("tiles            {} of {}x{}\n", o.mapping.tiles, platform.aimc().rows(),
                    platform.aimc().cols());
   s += fmt::format("clusters         {}; TCDM peak {:.1f} of {:.0f} KiB per cluster\n",

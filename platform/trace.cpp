@@ -10,11 +10,16 @@ namespace {
 std::string track_of(const workloads::Task& t) {
   using workloads::TaskKind;
   switch (t.kind) {
-    case TaskKind::mvm: return "aimc tiles";
-    case TaskKind::stream: return "interconnect (tile streams)";
-    case TaskKind::dma: return fmt::format("cluster{} dma", t.cluster);
-    case TaskKind::gemm_redmule: return fmt::format("cluster{} redmule", t.cluster);
-    case TaskKind::core_kernel: return fmt::format("cluster{} cores", t.cluster);
+    case TaskKind::mvm:
+      return "aimc tiles";
+    case TaskKind::stream:
+      return "interconnect (tile streams)";
+    case TaskKind::dma:
+      return fmt::format("cluster{} dma", t.cluster);
+    case TaskKind::gemm_redmule:
+      return fmt::format("cluster{} redmule", t.cluster);
+    case TaskKind::core_kernel:
+      return fmt::format("cluster{} cores", t.cluster);
   }
   return "?";
 }
@@ -26,10 +31,8 @@ nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
   json events = json::array();
   for (std::size_t pid = 0; pid < runs.size(); ++pid) {
     const auto& r = runs[pid];
-    events.push_back(json{{"name", "process_name"},
-                          {"ph", "M"},
-                          {"pid", pid},
-                          {"args", {{"name", r.name}}}});
+    events.push_back(
+        json{{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"args", {{"name", r.name}}}});
     std::map<std::string, std::size_t> tracks;  // sorted names give a stable track order
     for (const auto& t : r.graph->tasks()) tracks.emplace(track_of(t), 0);
     std::size_t tid = 0;

@@ -24,7 +24,8 @@ class Fields {
     throw sim::UserError(fmt::format("{}: field '{}': {}", origin_, field, what));
   }
   std::uint64_t positive(const std::string& field) const {
-    if (!j_.contains(field)) fail(field, fmt::format("missing (required for model_type {})", type()));
+    if (!j_.contains(field))
+      fail(field, fmt::format("missing (required for model_type {})", type()));
     const json& v = j_.at(field);
     if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0)
       fail(field, fmt::format("expected a positive integer, got {}", v.dump()));
@@ -39,7 +40,8 @@ class Fields {
     return j_.at(field).get<bool>();
   }
   std::string text(const std::string& field) const {
-    if (!j_.contains(field)) fail(field, fmt::format("missing (required for model_type {})", type()));
+    if (!j_.contains(field))
+      fail(field, fmt::format("missing (required for model_type {})", type()));
     if (!j_.at(field).is_string()) fail(field, "expected a string");
     return j_.at(field).get<std::string>();
   }
@@ -180,9 +182,9 @@ void mobilebert(const Fields& f, ModelDescription& m) {
   // num_feedforward_networks - 1 stacked FFNs, then the block's own intermediate/output.
   const auto ffn = [&](const std::string& prefix) {
     const auto i = b.linear(prefix + "intermediate.dense", a, inner, ff);
-    const auto o = b.linear(prefix + "output.dense",
-                            b.unary(OpKind::activation, prefix + "intermediate.act", act, i), ff,
-                            inner);
+    const auto o =
+        b.linear(prefix + "output.dense",
+                 b.unary(OpKind::activation, prefix + "intermediate.act", act, i), ff, inner);
     a = b.unary(OpKind::norm, prefix + "output.LayerNorm", norm,
                 b.binary(OpKind::add, prefix + "output.residual", o, a));
   };
@@ -258,11 +260,13 @@ ModelDescription import_hf_config_text(const std::string& text, const std::strin
   } catch (const json::parse_error& e) {
     throw sim::UserError(fmt::format("{}: not a valid config.json: {}", origin, e.what()));
   }
-  if (!j.is_object()) throw sim::UserError(origin + ": not a valid config.json: expected an object");
+  if (!j.is_object())
+    throw sim::UserError(origin + ": not a valid config.json: expected an object");
   const Fields f(j, origin);
   ModelDescription m;
   m.name = name;
-  if (!j.contains("model_type")) f.fail("model_type", "missing; expected bert, mobilebert, llama or gpt2");
+  if (!j.contains("model_type"))
+    f.fail("model_type", "missing; expected bert, mobilebert, llama or gpt2");
   m.model_type = f.text("model_type");
   if (m.model_type == "bert")
     bert(f, m);

@@ -109,9 +109,8 @@ std::uint64_t LayerCompiler::largest_fitting_chunk(bool with_lora) const {
 
 TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora) const {
   TaskGraph g;
-  compile_into(g, chunk, with_lora, [](std::uint64_t, std::uint64_t) {
-    return std::vector<std::size_t>{};
-  });
+  compile_into(g, chunk, with_lora,
+               [](std::uint64_t, std::uint64_t) { return std::vector<std::size_t>{}; });
   return g;
 }
 
@@ -201,8 +200,8 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
         d.bytes = bytes;
         return g.add(d);
       };
-      const auto gemm = [&](const std::string& name, std::vector<std::size_t> deps,
-                            std::uint64_t m, std::uint64_t n, std::uint64_t k) {
+      const auto gemm = [&](const std::string& name, std::vector<std::size_t> deps, std::uint64_t m,
+                            std::uint64_t n, std::uint64_t k) {
         Task d{TaskKind::gemm_redmule, tag + " " + name, std::move(deps)};
         d.cluster = cluster;
         d.m = m;
@@ -218,8 +217,8 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
           const std::uint64_t w = std::min(slicing.in, spec_.d_in - lo);
           std::vector<std::size_t> free = after;  // slice buffers: two copies
           if (j >= 2) free.push_back(a_gemms[j - 2]);
-          const std::size_t x = dma(fmt::format("x slice {} to TCDM", j), free, "l2", cluster_ep,
-                                    tc * w * eb);
+          const std::size_t x =
+              dma(fmt::format("x slice {} to TCDM", j), free, "l2", cluster_ep, tc * w * eb);
           const std::size_t a = dma(fmt::format("A slice {} to TCDM", j), free, "l2", cluster_ep,
                                     w * spec_.rank * eb);
           std::vector<std::size_t> deps{x, a};

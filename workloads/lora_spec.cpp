@@ -12,10 +12,10 @@ namespace {
 bool pattern_selects(const std::string& pattern, const std::string& name) {
   if (pattern.find_first_of("*?[") != std::string::npos)
     return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
-  return name == pattern || (name.size() > pattern.size() &&
-                             name.compare(name.size() - pattern.size(), pattern.size(),
-                                          pattern) == 0 &&
-                             name[name.size() - pattern.size() - 1] == '.');
+  return name == pattern ||
+         (name.size() > pattern.size() &&
+          name.compare(name.size() - pattern.size(), pattern.size(), pattern) == 0 &&
+          name[name.size() - pattern.size() - 1] == '.');
 }
 
 }  // namespace
@@ -43,8 +43,7 @@ LoraSpec LoraSpec::parse(const std::string& text) {
           "--lora '{}': '{}' is not key=value (only targets take a comma-separated list)", text,
           item));
     }
-    if (value.empty())
-      throw sim::UserError(fmt::format("--lora '{}': {} has no value", text, key));
+    if (value.empty()) throw sim::UserError(fmt::format("--lora '{}': {} has no value", text, key));
     if (key == "rank") {
       if (value.find_first_not_of("0123456789") != std::string::npos || value.size() > 9 ||
           std::stoull(value) == 0)
@@ -73,7 +72,8 @@ void LoraSpec::check_against(const ModelDescription& model) const {
   for (const auto& p : targets) {
     bool any = false;
     for (const auto* section : {&model.prologue, &model.block})
-      for (const auto& op : *section) any |= op.kind == OpKind::linear && pattern_selects(p, op.name);
+      for (const auto& op : *section)
+        any |= op.kind == OpKind::linear && pattern_selects(p, op.name);
     if (!any) {
       std::string names;
       for (const auto& op : model.block)

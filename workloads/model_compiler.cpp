@@ -16,11 +16,16 @@ namespace aimcsim::workloads {
 std::string kernel_of(const Op& op) {
   switch (op.kind) {
     case OpKind::norm:
-    case OpKind::activation: return op.type;
-    case OpKind::add: return "add";
-    case OpKind::mul: return "mul";
-    case OpKind::rope: return "rope";
-    default: throw std::logic_error("no core kernel for " + std::string(to_string(op.kind)));
+    case OpKind::activation:
+      return op.type;
+    case OpKind::add:
+      return "add";
+    case OpKind::mul:
+      return "mul";
+    case OpKind::rope:
+      return "rope";
+    default:
+      throw std::logic_error("no core kernel for " + std::string(to_string(op.kind)));
   }
 }
 
@@ -37,7 +42,9 @@ struct Produced {
     all.insert(all.end(), c.tasks.begin(), c.tasks.end());
     chunks.push_back(std::move(c));
   }
-  std::uint64_t chunk() const { return chunks.empty() ? 0 : chunks.front().end - chunks.front().first; }
+  std::uint64_t chunk() const {
+    return chunks.empty() ? 0 : chunks.front().end - chunks.front().first;
+  }
 };
 
 // The largest n in [1, hi] with fits(n) (fits is monotone); 0 when none.
@@ -141,10 +148,10 @@ class Lowering {
     const int index = next_linear_++;
     const LinearPlacement& p = mapping_.linears.at(index);
     std::uint64_t resident_others = 0;  // on its busiest cluster, beyond its own weights
-    const std::uint64_t own = p.lora && p.lora_resident
-                                  ? (p.d_in + p.d_out) * lora_.rank *
-                                        cluster::element_bytes(lora_.precision)
-                                  : 0;
+    const std::uint64_t own =
+        p.lora && p.lora_resident
+            ? (p.d_in + p.d_out) * lora_.rank * cluster::element_bytes(lora_.precision)
+            : 0;
     for (auto k : p.clusters)
       resident_others = std::max(resident_others, mapping_.resident_bytes[k] - own);
     const LayerCompiler c(p.spec(lora_, schedule_.tokens()),
@@ -156,8 +163,9 @@ class Lowering {
     span.clusters = p.clusters;
     Produced out;
     out.width = p.d_out;
-    for (auto& chunk : c.compile_into(out_.graph, p.chunk, with_lora_ && p.lora,
-                                      [&](std::uint64_t a, std::uint64_t e) { return deps(in, a, e); }))
+    for (auto& chunk :
+         c.compile_into(out_.graph, p.chunk, with_lora_ && p.lora,
+                        [&](std::uint64_t a, std::uint64_t e) { return deps(in, a, e); }))
       out.add(std::move(chunk));
     return out;
   }
@@ -247,7 +255,7 @@ class Lowering {
     const AttentionShape& a = model_.attention;
     const std::uint64_t group = a.heads / a.kv_heads, hd = a.head_dim, eb = kActivationBytes;
     const std::uint64_t seq = schedule_.seq;
-    const std::uint64_t q_len = schedule_.decode ? 1 : seq;     // query tokens per sequence
+    const std::uint64_t q_len = schedule_.decode ? 1 : seq;         // query tokens per sequence
     const std::uint64_t kv_max = schedule_.decode ? seq + 1 : seq;  // keys per sequence
     const auto plan_of = [&](std::uint64_t c, std::uint64_t b) {
       TcdmPlan pl = plan();
@@ -260,9 +268,9 @@ class Lowering {
     };
     // Query rows per job: as many as fit (RedMulE is most efficient on tall operands; without
     // causality every row waits for all keys anyway), or the requested chunk.
-    const std::uint64_t chunk =
-        largest(schedule_.chunk ? std::min(schedule_.chunk, q_len) : q_len,
-                [&](std::uint64_t c) { return plan_of(c, std::min<std::uint64_t>(kv_max, 64)).fits(); });
+    const std::uint64_t chunk = largest(
+        schedule_.chunk ? std::min(schedule_.chunk, q_len) : q_len,
+        [&](std::uint64_t c) { return plan_of(c, std::min<std::uint64_t>(kv_max, 64)).fits(); });
     if (chunk == 0) no_fit(span, fmt::format("one query row of a {}-head group", group));
     const std::uint64_t block =
         largest(kv_max, [&](std::uint64_t b) { return plan_of(chunk, b).fits(); });
@@ -285,7 +293,8 @@ class Lowering {
           const std::string tag =
               fmt::format("{} seq {} rows {}-{} kv head {}", span.label, s, qa, qa + tc - 1, g);
           const auto dma = [&](const std::string& name, std::vector<std::size_t> d,
-                               const std::string& src, const std::string& dst, std::uint64_t bytes) {
+                               const std::string& src, const std::string& dst,
+                               std::uint64_t bytes) {
             Task t{TaskKind::dma, tag + " " + name, std::move(d)};
             t.cluster = cl;
             t.src = src;
@@ -304,8 +313,8 @@ class Lowering {
           };
           std::vector<std::size_t> q_in;
           for (std::uint64_t h = 0; h < group; ++h)
-            q_in.push_back(dma(fmt::format("Q head {} to TCDM", g * group + h),
-                               deps(q, first, end), "l2", ep, tc * hd * eb));
+            q_in.push_back(dma(fmt::format("Q head {} to TCDM", g * group + h), deps(q, first, end),
+                               "l2", ep, tc * hd * eb));
           std::vector<std::size_t> last_o(group);
           std::optional<std::size_t> previous;  // the last task to read the single buffers
           for (std::uint64_t p0 = 0; p0 < kv_len; p0 += block) {
@@ -339,8 +348,8 @@ class Lowering {
             }
           }
           for (std::uint64_t h = 0; h < group; ++h)
-            done.tasks.push_back(dma(fmt::format("O head {} to L2", g * group + h), {last_o[h]},
-                                     ep, "l2", tc * hd * eb));
+            done.tasks.push_back(dma(fmt::format("O head {} to L2", g * group + h), {last_o[h]}, ep,
+                                     "l2", tc * hd * eb));
         }
         out.add(std::move(done));
       }

@@ -42,9 +42,9 @@ struct OpSpan {
   int block = -1;
   int linear = -1;  // index into ModelMapping::linears
   std::size_t first_task = 0, end_task = 0;
-  std::uint64_t chunk = 0;             // tokens per job
-  std::uint64_t tcdm_bytes = 0;        // working set per job
-  std::vector<unsigned> clusters;      // clusters it runs on
+  std::uint64_t chunk = 0;         // tokens per job
+  std::uint64_t tcdm_bytes = 0;    // working set per job
+  std::vector<unsigned> clusters;  // clusters it runs on
 };
 
 struct CompiledModel {

@@ -17,13 +17,20 @@ namespace aimcsim::workloads {
 
 const char* to_string(OpKind kind) {
   switch (kind) {
-    case OpKind::linear: return "linear";
-    case OpKind::attention: return "attention";
-    case OpKind::norm: return "norm";
-    case OpKind::activation: return "activation";
-    case OpKind::add: return "add";
-    case OpKind::mul: return "mul";
-    case OpKind::rope: return "rope";
+    case OpKind::linear:
+      return "linear";
+    case OpKind::attention:
+      return "attention";
+    case OpKind::norm:
+      return "norm";
+    case OpKind::activation:
+      return "activation";
+    case OpKind::add:
+      return "add";
+    case OpKind::mul:
+      return "mul";
+    case OpKind::rope:
+      return "rope";
   }
   return "?";
 }
@@ -33,8 +40,7 @@ bool Op::operator==(const Op& o) const {
          d_in == o.d_in && d_out == o.d_out;
 }
 bool AttentionShape::operator==(const AttentionShape& o) const {
-  return heads == o.heads && kv_heads == o.kv_heads && head_dim == o.head_dim &&
-         causal == o.causal;
+  return heads == o.heads && kv_heads == o.kv_heads && head_dim == o.head_dim && causal == o.causal;
 }
 bool ModelDescription::operator==(const ModelDescription& o) const {
   return name == o.name && model_type == o.model_type && blocks == o.blocks &&
@@ -51,8 +57,8 @@ std::uint64_t ModelDescription::static_linears() const {
 
 namespace {
 
-const std::vector<std::string> kOpKinds{"linear", "attention", "norm",
-                                        "activation", "add", "mul", "rope"};
+const std::vector<std::string> kOpKinds{"linear", "attention", "norm", "activation",
+                                        "add",    "mul",       "rope"};
 const std::vector<std::string> kNormTypes{"layernorm", "rmsnorm", "nonorm"};
 const std::vector<std::string> kActivationTypes{"relu", "gelu", "silu"};
 
@@ -72,9 +78,8 @@ class MapReader {
 
   [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
                          const std::string& what) const {
-    throw sim::UserError(
-        fmt::format("{}:{}: {}: {}", origin_, at.Mark().line + 1, key.empty() ? "<root>" : key,
-                    what));
+    throw sim::UserError(fmt::format("{}:{}: {}: {}", origin_, at.Mark().line + 1,
+                                     key.empty() ? "<root>" : key, what));
   }
   std::string key_path(const std::string& key) const {
     return path_.empty() ? key : path_ + "." + key;
@@ -209,9 +214,10 @@ std::uint64_t check_section(const std::vector<Op>& ops, std::map<std::string, st
         const std::uint64_t q = att.heads * att.head_dim, kv = att.kv_heads * att.head_dim;
         const bool fused = op.in[0] == op.in[1] && op.in[1] == op.in[2] && w[0] == q + 2 * kv;
         if (!fused && (w[0] != q || w[1] != kv || w[2] != kv))
-          fail(fmt::format("q, k, v widths {}, {}, {} do not match heads x head_dim = {} and "
-                           "kv_heads x head_dim = {} (or one fused qkv tensor of {})",
-                           w[0], w[1], w[2], q, kv, q + 2 * kv));
+          fail(
+              fmt::format("q, k, v widths {}, {}, {} do not match heads x head_dim = {} and "
+                          "kv_heads x head_dim = {} (or one fused qkv tensor of {})",
+                          w[0], w[1], w[2], q, kv, q + 2 * kv));
         out = q;
         break;
       }
@@ -235,9 +241,8 @@ std::uint64_t check_section(const std::vector<Op>& ops, std::map<std::string, st
 
 void ModelDescription::validate(const std::string& origin) const {
   if (attention.kv_heads > attention.heads || attention.heads % attention.kv_heads != 0)
-    throw sim::UserError(fmt::format(
-        "{}: attention.kv_heads {} must divide attention.heads {}", origin, attention.kv_heads,
-        attention.heads));
+    throw sim::UserError(fmt::format("{}: attention.kv_heads {} must divide attention.heads {}",
+                                     origin, attention.kv_heads, attention.heads));
   const std::string where = origin + ":";
   const std::uint64_t x =
       check_section(prologue, {{"input", input_dim}}, attention, where + " prologue");

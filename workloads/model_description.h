@@ -25,9 +25,10 @@ const char* to_string(OpKind kind);
 
 struct Op {
   OpKind kind = OpKind::linear;
-  std::string name;             // Hugging Face module name, e.g. attention.self.query
-  std::string type;             // norm or activation kind; empty otherwise
-  std::vector<std::string> in;  // linear, norm, activation, rope: 1; add, mul: 2; attention: q, k, v
+  std::string name;  // Hugging Face module name, e.g. attention.self.query
+  std::string type;  // norm or activation kind; empty otherwise
+  std::vector<std::string>
+      in;  // linear, norm, activation, rope: 1; add, mul: 2; attention: q, k, v
   std::string out;
   std::uint64_t d_in = 0, d_out = 0;  // linear only
   bool operator==(const Op& o) const;

@@ -23,8 +23,7 @@ LayerSpec LinearPlacement::spec(const LoraSpec& lora_spec, std::uint64_t tokens)
   return s;
 }
 
-LayerTarget LinearPlacement::target(const PlatformShape& shape,
-                                    std::uint64_t tcdm_capacity) const {
+LayerTarget LinearPlacement::target(const PlatformShape& shape, std::uint64_t tcdm_capacity) const {
   LayerTarget t = shape.layer;
   t.first_tile = first_tile;
   t.clusters = clusters;
@@ -70,7 +69,6 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
       }
       p.first_tile = it->tile;
       p.tiles = 1;
-      p.packed = it->rows_used > 0;  // marked below for the first one too
       it->rows_used += op.d_in;
       it->cols_used += op.d_out;
     } else {

@@ -160,3 +160,87 @@ TEST(Cli, ListModelsShowsTheRegistry) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CliRun, MobileBertReportHasLayersAndTotalsAndIsDeterministic) {
+  const fs::path a = temp_dir("run_a"), b = temp_dir("run_b");
+  const auto r = run("run --model mobilebert --seq 32 --out " + a.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "512->128")) << r.output;
+  EXPECT_TRUE(has(r.output, "end to end")) << r.output;
+  ASSERT_EQ(
+      run("run --model workloads/hf/mobilebert/config.json --seq 32 --out " + b.string()).code, 0);
+  const auto j = nlohmann::json::parse(read_text(a / "report.json"));
+  ASSERT_EQ(j["layers"].size(), 361u);
+  for (const char* key : {"name", "block", "d_in", "d_out", "tiles", "t_analog_ns", "t_hybrid_ns",
+                          "overhead", "chunk", "lora_resident"})
+    EXPECT_TRUE(j["layers"][1].contains(key)) << key;
+  for (const char* key : {"t_analog_ns", "t_hybrid_ns", "overhead", "tiles", "clusters",
+                          "tcdm_peak_bytes", "utilisation"})
+    EXPECT_TRUE(j["totals"].contains(key)) << key;
+  EXPECT_EQ(j["totals"]["tiles"], 361);
+  EXPECT_GT(j["totals"]["t_hybrid_ns"].get<double>(), j["totals"]["t_analog_ns"].get<double>());
+  EXPECT_TRUE(has(read_text(a / "config.yaml"), "t_int: 128ns"));
+  // The YAML description and the config.json it came from give the same report.
+  auto ja = j, jb = nlohmann::json::parse(read_text(b / "report.json"));
+  EXPECT_EQ(ja.dump(), jb.dump());
+  const fs::path c = temp_dir("run_c");
+  ASSERT_EQ(run("run --model mobilebert --seq 32 --out " + c.string()).code, 0);
+  EXPECT_EQ(read_text(a / "report.json"), read_text(c / "report.json"));
+}
+
+TEST(CliRun, LoraTargetsAndPhaseOptions) {
+  const fs::path dir = temp_dir("run_lora");
+  const auto r =
+      run("run --model gpt2 --seq 16 --phase decode --lora rank=16,targets=c_attn,precision=fp8 "
+          "--out " +
+          dir.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto j = nlohmann::json::parse(read_text(dir / "report.json"));
+  EXPECT_EQ(j["phase"], "decode");
+  EXPECT_EQ(j["tokens"], 1);
+  EXPECT_EQ(j["totals"]["lora_layers"], 12);  // attn.c_attn of each block
+  for (const auto& l : j["layers"])
+    EXPECT_EQ(l["lora"].get<bool>(), l["name"] == "attn.c_attn") << l["name"];
+}
+
+TEST(CliRun, BadInputIsAOneLineErrorAndNoReport) {
+  const fs::path dir = temp_dir("run_bad");
+  const fs::path truncated = dir / "truncated.json", unknown = dir / "t5.json";
+  std::ofstream(truncated) << R"({"model_type": "bert", "hidden_size": 7)";
+  std::ofstream(unknown) << R"({"model_type": "t5"})";
+  const fs::path out = dir / "out";
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"--model " + unknown.string(), "field 'model_type': 't5' is not supported"},
+           {"--model " + truncated.string(), "not a valid config.json"},
+           {"--model nosuchmodel", "--model 'nosuchmodel': expected a description (.yaml)"},
+           {"--model mobilebert --lora targets=q_proj", "'q_proj' selects no static linear"},
+           {"--model mobilebert --lora rank=0", "rank must be a positive integer, got '0'"},
+           {"--model mobilebert --seq 0", "--seq: must be a positive integer, got '0'"},
+           {"--model mobilebert --phase train", "--phase 'train': expected prefill or decode"},
+           {"--model mobilebert --set aimc.tiles=100",
+            "model mobilebert needs 361 AIMC tiles of 512x512 but the platform has 100"},
+           {"--model mobilebert --lora-clusters 2", "--lora-clusters 2: the platform has only 1"},
+       }) {
+    const auto r = run("run " + args + " --out " + out.string());
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.output;
+    EXPECT_TRUE(has(r.output, message)) << args << "\n" << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_FALSE(fs::exists(out / "report.json")) << args;
+  }
+}
+
+TEST(CliRun, ImportPrintsTheCheckedInDescription) {
+  const auto r = run("import workloads/hf/llama-3.1-8b/config.json");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(r.output,
+            read_text(fs::path(AIMCSIM_SOURCE_DIR) / "workloads/models/llama-3.1-8b.yaml"));
+}
+
+}  // namespace

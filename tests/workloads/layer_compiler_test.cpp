@@ -375,10 +375,11 @@ TEST_F(LayerCompilerTest, LayerTooLargeForTheTcdmIsSliced) {
   std::uint64_t lora_a = 0, streamed_weights = 0;
   for (const auto& t : g.tasks()) {
     if (t.kind == TaskKind::gemm_redmule && t.k == 16) lora_a += t.m * t.n;
-    if (t.name.find(" A slice") != std::string::npos || t.name.find(" B slice") != std::string::npos)
+    if (t.name.find(" A slice") != std::string::npos ||
+        t.name.find(" B slice") != std::string::npos)
       streamed_weights += t.bytes;
   }
-  EXPECT_EQ(lora_a, 8u * 4096u);                      // x.A over all input slices
+  EXPECT_EQ(lora_a, 8u * 4096u);                       // x.A over all input slices
   EXPECT_EQ(streamed_weights, 2u * 4096u * 16u * 2u);  // A and B once per chunk
 }
 

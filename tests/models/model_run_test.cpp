@@ -1,0 +1,57 @@
+// A whole (toy) model on the reference platform against a hand calculation.
+#include "fixture.h"
+#include "platform/layer_experiment.h"
+#include "platform/model_experiment.h"
+
+#include <gtest/gtest.h>
+
+namespace aimcsim::test {
+namespace {
+
+platform::ModelRequest toy_request() {
+  platform::ModelRequest r;
+  r.model = workloads::parse_model_description(
+      "name: toy\nmodel_type: toy\nblocks: 2\ninput_dim: 128\n"
+      "attention: {heads: 1, kv_heads: 1, head_dim: 128, causal: false}\n"
+      "block:\n  - {op: linear, name: dense, in: [x], out: y, d_in: 128, d_out: 128}\n",
+      "toy.yaml");
+  r.schedule.seq = 64;
+  r.chunk = 64;  // one chunk: block 1 can only start once block 0's output is in L2
+  return r;
+}
+
+TEST(ModelRun, TwoBlockToyModelEqualsHandCalculation) {
+  TestPlatform p;
+  const platform::ModelOutcome out = platform::run_model(*p.platform, toy_request());
+  // Each block is the 128->128 layer of Layer.AnalogBaselineEqualsHandCalculation
+  // (x in 271 + MVMs 8578 + tile outputs 261 + y out 276 ns), on its own tile; block 1's
+  // input stream starts when block 0's output DMA ends, and nothing else contends.
+  EXPECT_EQ(out.t_analog_ns(), 2 * (271 + 8578 + 261 + 276));
+  ASSERT_EQ(out.layers.size(), 2u);
+  EXPECT_EQ(out.layers[0].t_analog_ns, 271 + 8578 + 261 + 276);
+  // Both layers' A and B (2 x 4 KiB) stay resident, so the hybrid blocks are the isolated
+  // hybrid layer twice.
+  EXPECT_TRUE(out.mapping.linears[0].lora_resident);
+  EXPECT_TRUE(out.mapping.linears[1].lora_resident);
+  EXPECT_EQ(out.t_hybrid_ns(), 2 * out.layers[0].t_hybrid_ns);
+  EXPECT_EQ(out.mapping.tiles, 2u);
+}
+
+TEST(ModelRun, TooFewTilesIsAnError) {
+  TestPlatform p("aimc: {tiles: 300}");
+  platform::ModelRequest r;
+  r.model =
+      workloads::load_model(std::string(AIMCSIM_SOURCE_DIR) + "/workloads/models/mobilebert.yaml");
+  try {
+    platform::run_model(*p.platform, r);
+    FAIL() << "no error";
+  } catch (const sim::UserError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "model mobilebert needs 361 AIMC tiles of 512x512 but the platform has 300"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace aimcsim::test

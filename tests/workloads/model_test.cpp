@@ -1,0 +1,273 @@
+// Whole-model descriptions, the Hugging Face importer, LoRA specifications, mapping and
+// lowering: counts that follow from the published architectures, and every bad input as a
+// one-line error naming what was wrong.
+#include "models/sim/errors.h"
+#include "workloads/hf_import.h"
+#include "workloads/lora_spec.h"
+#include "workloads/model_compiler.h"
+#include "workloads/model_description.h"
+#include "workloads/model_mapping.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace aimcsim::workloads {
+namespace {
+
+const std::string kSource = AIMCSIM_SOURCE_DIR;
+const std::vector<std::string> kModels{"mobilebert", "bert-base", "bert-large", "llama-3.1-8b",
+                                       "gpt2"};
+
+std::string user_error(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const sim::UserError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+ModelDescription described(const std::string& name) {
+  return load_model_description(kSource + "/workloads/models/" + name + ".yaml");
+}
+
+std::uint64_t count(const std::vector<Op>& ops, OpKind kind) {
+  return static_cast<std::uint64_t>(
+      std::count_if(ops.begin(), ops.end(), [&](const Op& op) { return op.kind == kind; }));
+}
+
+PlatformShape reference_shape(unsigned clusters = 1) {
+  PlatformShape s;
+  s.clusters = clusters;
+  return s;  // 512 x 512 tiles, 128 KiB TCDM: LayerTarget's defaults
+}
+
+TEST(ModelDescriptions, CheckedInYamlEqualsWhatTheImporterDerives) {
+  for (const auto& name : kModels) {
+    const ModelDescription imported =
+        import_hf_config(kSource + "/workloads/hf/" + name + "/config.json");
+    EXPECT_EQ(imported.name, name);
+    EXPECT_TRUE(described(name) == imported) << name;
+    // and the text round-trips
+    EXPECT_TRUE(parse_model_description(to_yaml(imported, "x"), "round trip") == imported) << name;
+  }
+}
+
+TEST(ModelDescriptions, MobileBertHasItsRealStructure) {
+  const ModelDescription m = described("mobilebert");
+  EXPECT_EQ(m.blocks, 24u);
+  EXPECT_EQ(m.input_dim, 384u);  // trigram embedding 3 x 128
+  EXPECT_EQ(count(m.block, OpKind::linear), 15u);
+  EXPECT_EQ(m.static_linears(), 24u * 15u + 1u);  // + the embedding transformation 384 -> 512
+  EXPECT_EQ(m.prologue[0].d_in, 384u);
+  EXPECT_EQ(m.prologue[0].d_out, 512u);
+  EXPECT_EQ(m.attention.heads, 4u);
+  EXPECT_EQ(m.attention.head_dim, 32u);
+  std::map<std::pair<std::uint64_t, std::uint64_t>, int> shapes;
+  for (const auto& op : m.block)
+    if (op.kind == OpKind::linear) ++shapes[{op.d_in, op.d_out}];
+  // 512->128: bottleneck input, shared q/k bottleneck, value, four FFN outputs;
+  // 128->128: query, key, attention output; 128->512: four FFN intermediates, output bottleneck.
+  EXPECT_EQ((shapes[{512, 128}]), 7);
+  EXPECT_EQ((shapes[{128, 128}]), 3);
+  EXPECT_EQ((shapes[{128, 512}]), 5);
+  EXPECT_EQ(count(m.block, OpKind::norm), 2u + 1u + 4u + 1u);  // all NoNorm
+  for (const auto& op : m.block)
+    if (op.kind == OpKind::norm) {
+      EXPECT_EQ(op.type, "nonorm");
+    }
+  EXPECT_EQ(count(m.block, OpKind::activation), 4u);  // ReLU per FFN
+  EXPECT_EQ(count(m.block, OpKind::add), 6u);         // residuals
+}
+
+TEST(ModelDescriptions, LlamaHasGqaRmsNormSiluAnd832TilesPerBlock) {
+  const ModelDescription m = described("llama-3.1-8b");
+  EXPECT_EQ(m.blocks, 32u);
+  EXPECT_EQ(m.attention.heads, 32u);
+  EXPECT_EQ(m.attention.kv_heads, 8u);
+  EXPECT_EQ(m.attention.head_dim, 128u);
+  EXPECT_TRUE(m.attention.causal);
+  EXPECT_EQ(count(m.block, OpKind::linear), 7u);
+  for (const auto& op : m.block) {
+    if (op.kind == OpKind::norm) {
+      EXPECT_EQ(op.type, "rmsnorm");
+    }
+    if (op.kind == OpKind::activation) {
+      EXPECT_EQ(op.type, "silu");
+    }
+  }
+  const ModelMapping map = map_model(m, LoraSpec{}, reference_shape(), MappingPolicy{});
+  // q 8x8 + k 8x2 + v 8x2 + o 8x8 + gate 8x28 + up 8x28 + down 28x8
+  EXPECT_EQ(map.tiles, 32u * 832u);
+  std::uint64_t block0 = 0;
+  for (const auto& p : map.linears) block0 += p.block == 0 ? p.tiles : 0;
+  EXPECT_EQ(block0, 832u);
+}
+
+TEST(ModelDescriptions, BertAndGpt2Shapes) {
+  const ModelDescription base = described("bert-base"), large = described("bert-large");
+  const ModelDescription gpt2 = described("gpt2");
+  EXPECT_EQ(base.static_linears(), 12u * 6u);
+  EXPECT_EQ(large.static_linears(), 24u * 6u);
+  EXPECT_EQ(gpt2.static_linears(), 12u * 4u);
+  EXPECT_EQ(gpt2.block[1].name, "attn.c_attn");
+  EXPECT_EQ(gpt2.block[1].d_out, 3u * 768u);  // fused q, k, v
+  EXPECT_EQ(map_model(base, LoraSpec{}, reference_shape(), {}).tiles,
+            12u * (4u * 2u * 2u + 2u * 6u + 6u * 2u));
+}
+
+TEST(ModelDescriptions, ImporterErrorsNameTheField) {
+  const auto import = [](const std::string& json) {
+    return user_error([&] { import_hf_config_text(json, "c.json", "m"); });
+  };
+  EXPECT_EQ(import(R"({"model_type": "t5"})"),
+            "c.json: field 'model_type': 't5' is not supported; expected bert, mobilebert, llama "
+            "or gpt2");
+  EXPECT_TRUE(contains(import(R"({"model_type": "bert", "hidden_size": 768)"),
+                       "c.json: not a valid config.json:"));
+  EXPECT_EQ(import(R"({"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336})"),
+            "c.json: field 'num_hidden_layers': missing (required for model_type llama)");
+  EXPECT_EQ(import(R"({"model_type": "gpt2", "n_embd": -1})"),
+            "c.json: field 'n_embd': expected a positive integer, got -1");
+  EXPECT_TRUE(contains(import(R"({"model_type": "bert", "hidden_size": 768, "intermediate_size": 1,
+                                 "num_hidden_layers": 1, "num_attention_heads": 12,
+                                 "hidden_act": "tanh"})"),
+                       "field 'hidden_act': activation 'tanh' is not supported"));
+  EXPECT_EQ(user_error([] { import_hf_config("/nonexistent/config.json"); }),
+            "/nonexistent/config.json: cannot open the config.json");
+}
+
+TEST(ModelDescriptions, YamlErrorsNameLineAndKey) {
+  const std::string head =
+      "name: toy\nmodel_type: toy\nblocks: 2\ninput_dim: 8\n"
+      "attention: {heads: 1, kv_heads: 1, head_dim: 8, causal: false}\n";
+  const auto parse = [](const std::string& yaml) {
+    return user_error([&] { parse_model_description(yaml, "toy.yaml"); });
+  };
+  EXPECT_EQ(parse(head + "block:\n  - {op: linear, name: a, in: [x], out: y, d_in: 8, d_out: 8, "
+                         "bias: true}\n"),
+            "toy.yaml:7: block[0].bias: unknown key");
+  EXPECT_EQ(parse(head + "block:\n  - {op: conv, name: a, in: [x], out: y}\n"),
+            "toy.yaml:7: block[0].op: 'conv' is not one of linear, attention, norm, activation, "
+            "add, mul, rope");
+  EXPECT_EQ(parse(head + "block:\n  - {op: linear, name: a, in: [z], out: y, d_in: 8, d_out: 8}\n"),
+            "toy.yaml: block[0] (a): input 'z' is not produced by an earlier op");
+  EXPECT_EQ(parse(head + "block:\n  - {op: linear, name: a, in: [x], out: y, d_in: 4, d_out: 8}\n"),
+            "toy.yaml: block[0] (a): d_in 4 does not match the width 8 of its input 'x'");
+  EXPECT_TRUE(contains(
+      parse(head + "block:\n  - {op: linear, name: a, in: [x], out: y, d_in: 8, d_out: 4}\n"),
+      "its last output has width 4 but the block input x has width 8"));
+  EXPECT_EQ(parse("name: toy\nblocks: 0\n"), "toy.yaml:1: model_type: missing (required)");
+}
+
+TEST(LoraSpec, ParsesPeftStyleTargets) {
+  const LoraSpec s = LoraSpec::parse("rank=16,targets=q_proj,v_proj,precision=fp8");
+  EXPECT_EQ(s.rank, 16u);
+  EXPECT_EQ(s.targets, (std::vector<std::string>{"q_proj", "v_proj"}));
+  EXPECT_EQ(s.precision, cluster::Precision::fp8);
+  EXPECT_TRUE(s.selects("self_attn.q_proj"));
+  EXPECT_FALSE(s.selects("self_attn.k_proj"));
+  EXPECT_FALSE(s.selects("self_attn.xq_proj"));  // suffix matches whole name parts only
+  EXPECT_TRUE(LoraSpec::parse("targets=ffn.*.output.dense").selects("ffn.2.output.dense"));
+  const LoraSpec d;
+  EXPECT_EQ(d.rank, 8u);
+  EXPECT_TRUE(d.selects("anything"));
+  EXPECT_EQ(LoraSpec::parse(s.str()).str(), s.str());
+}
+
+TEST(LoraSpec, BadSpecificationsAreErrors) {
+  EXPECT_EQ(user_error([] { LoraSpec::parse("rank=0"); }),
+            "--lora 'rank=0': rank must be a positive integer, got '0'");
+  EXPECT_EQ(user_error([] { LoraSpec::parse("alpha=16"); }),
+            "--lora 'alpha=16': unknown key 'alpha'; expected rank, targets or precision");
+  EXPECT_EQ(user_error([] { LoraSpec::parse("precision=int4"); }),
+            "--lora 'precision=int4': precision 'int4': expected fp16 or fp8");
+  EXPECT_EQ(user_error([] { LoraSpec::parse("rank=8,q_proj"); }),
+            "--lora 'rank=8,q_proj': 'q_proj' is not key=value (only targets take a "
+            "comma-separated list)");
+  const std::string msg =
+      user_error([] { LoraSpec::parse("targets=q_proj").check_against(described("mobilebert")); });
+  EXPECT_TRUE(contains(msg,
+                       "--lora targets: 'q_proj' selects no static linear of mobilebert; "
+                       "its block linears are: bottleneck.input.dense"))
+      << msg;
+}
+
+TEST(Mapping, PackingSharesTilesBetweenSmallLayers) {
+  const ModelDescription m = described("mobilebert");
+  MappingPolicy pack;
+  pack.pack_tiles = true;
+  const ModelMapping plain = map_model(m, LoraSpec{}, reference_shape(), {});
+  const ModelMapping packed = map_model(m, LoraSpec{}, reference_shape(), pack);
+  EXPECT_EQ(plain.tiles, 361u);  // every MobileBERT linear fits one 512 x 512 tile
+  // Diagonal packing: 128->128 layers (3 per block) share tiles 4 at a time (rows and
+  // columns disjoint); 512->128 and 128->512 use all rows or all columns: one per tile.
+  EXPECT_EQ(packed.tiles, 361u - 72u + 18u);
+  const auto& q0 = packed.linears[3];  // block0 attention.self.query
+  const auto& k0 = packed.linears[4];
+  EXPECT_EQ(q0.module, "attention.self.query");
+  EXPECT_EQ(q0.first_tile, k0.first_tile);
+  EXPECT_TRUE(q0.packed);
+  EXPECT_FALSE(packed.linears[0].packed);
+}
+
+TEST(Mapping, LoraWeightsStayResidentWhileTheyFit) {
+  ModelDescription m = parse_model_description(
+      "name: toy\nmodel_type: toy\nblocks: 6\ninput_dim: 512\n"
+      "attention: {heads: 1, kv_heads: 1, head_dim: 8, causal: false}\n"
+      "block:\n  - {op: linear, name: dense, in: [x], out: y, d_in: 512, d_out: 512}\n",
+      "toy.yaml");
+  const auto strategy = PipelineStrategy::make("parallel");
+  ModelMapping map = map_model(m, LoraSpec{}, reference_shape(), {});
+  for (auto& p : map.linears) p.chunk = 16;
+  assign_residency(map, LoraSpec{}, 64, reference_shape(), *strategy);
+  // Working set at chunk 16: A 8 KiB + B 8 + x 16 + t 0.25 + z 16 + tile_out 16 = 64.25 KiB.
+  // While a layer still streams its weights, resident weights get 128 - 64.25 KiB: three
+  // layers' A + B (3 x 16 KiB); a fourth would leave the streamed layers 0.25 KiB short.
+  int resident = 0;
+  for (const auto& p : map.linears) resident += p.lora_resident;
+  EXPECT_EQ(resident, 3);
+  EXPECT_TRUE(map.linears[2].lora_resident);
+  EXPECT_FALSE(map.linears[3].lora_resident);
+  EXPECT_EQ(map.resident_bytes[0], 3u * 16u * 1024u);
+}
+
+TEST(Lowering, OperatorsPerBlockAndStreamingDependencies) {
+  const ModelDescription m = described("bert-base");
+  ModelSchedule sched;
+  sched.seq = 64;
+  const auto strategy = PipelineStrategy::make("parallel");
+  ModelMapping map = map_model(m, LoraSpec{}, reference_shape(), {});
+  for (auto& p : map.linears) p.chunk = 3;  // 768->3072 fits 3 tokens at a time
+  assign_residency(map, LoraSpec{}, sched.tokens(), reference_shape(), *strategy);
+  const CompiledModel c =
+      compile_model(m, LoraSpec{}, map, reference_shape(), *strategy, sched, true);
+  EXPECT_EQ(c.ops.size(), 1u + 12u * m.block.size());
+  std::uint64_t mvms = 0, softmax_rows = 0;
+  for (const auto& t : c.graph.tasks()) {
+    mvms += t.kind == TaskKind::mvm ? t.tokens : 0;
+    softmax_rows += t.kernel == "softmax" ? t.rows : 0;
+  }
+  EXPECT_EQ(mvms, 12u * 6u * 64u);           // every token through every linear
+  EXPECT_EQ(softmax_rows, 12u * 12u * 64u);  // every head, every query row (one key block)
+
+  // Streaming: the first chunk of block0's query projection waits only for the chunk of the
+  // prologue LayerNorm that holds its tokens; layer by layer it waits for all of them.
+  sched.streaming = false;
+  const CompiledModel barrier =
+      compile_model(m, LoraSpec{}, map, reference_shape(), *strategy, sched, true);
+  const auto first_deps = [](const CompiledModel& cm, int op) {
+    return cm.graph.tasks()[cm.ops[op].first_task].deps.size();
+  };
+  EXPECT_LT(first_deps(c, 1), first_deps(barrier, 1));
+}
+
+}  // namespace
+}  // namespace aimcsim::workloads
