@@ -121,7 +121,10 @@ int sc_main(int argc, char* argv[]) {
       ->add_option("--schedule", run.schedule,
                    "streaming (tokens flow through consecutive layers) | layer-by-layer")
       ->capture_default_str();
-  run_cmd->add_option("--chunk", run.chunk, "tokens per job (default: fastest fit per layer)")
+  run_cmd
+      ->add_option(
+          "--chunk", run.chunk,
+          "tokens per job, capped per layer to what fits (default: each layer's fastest alone)")
       ->check(kPositive);
   run_cmd->add_flag("--pack-tiles", run.pack_tiles,
                     "pack small layers into shared tiles (they share the tile's MVM slot)");

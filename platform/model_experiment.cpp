@@ -27,10 +27,19 @@ class LayerRuns {
   LayerRuns(Platform& platform, const ModelRequest& request)
       : platform_(platform), request_(request) {}
 
-  // The chunk a linear uses: the request's, or the fastest that fits with resident weights.
+  // The chunk a linear uses: the request's (at most the largest that fits), or the fastest
+  // in an isolated run with resident weights.
   std::uint64_t chunk(const workloads::LinearPlacement& p) {
     const std::uint64_t tokens = request_.schedule.tokens();
-    if (request_.chunk) return std::min(request_.chunk, tokens);
+    if (request_.chunk) {  // capped per layer to what fits its TCDM
+      const auto strategy = workloads::PipelineStrategy::make(request_.strategy);
+      workloads::LayerTarget target = layer_target(platform_);
+      target.clusters = p.clusters;
+      const workloads::LayerCompiler c(p.spec(request_.lora, tokens), target, *strategy);
+      const std::uint64_t fits = c.largest_fitting_chunk(p.lora);
+      if (fits == 0) c.compile(1, p.lora);  // throws the TCDM message
+      return std::min({request_.chunk, tokens, fits});
+    }
     const auto key = std::make_tuple(p.d_in, p.d_out, p.lora, p.clusters.size(), true, 0);
     auto it = chunks_.find(key);
     if (it == chunks_.end()) {

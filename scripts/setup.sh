@@ -8,6 +8,7 @@ packages=(
   libsystemc-dev libeigen3-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev googletest
+  time
 )
 
 missing=()
