@@ -147,9 +147,11 @@ int kernel_command(const KernelOptions& o) {
   } else {
     task.kind = workloads::TaskKind::core_kernel;
     task.kernel = o.kernel;
-    const auto c = is_gemm             ? cl.cores().gemm_cost(o.m, o.n, o.k, precision)
-                   : o.kernel == "add" ? cl.cores().add_cost(o.elements, precision)
-                                       : cl.cores().relu_cost(o.elements, precision);
+    if (!is_gemm && o.elements % o.rows != 0)
+      throw sim::UserError(fmt::format("--elements {} is not a multiple of --rows {}",
+                                       o.elements, o.rows));
+    const auto c = is_gemm ? cl.cores().gemm_cost(o.m, o.n, o.k, precision)
+                           : cl.cores().kernel_cost(o.kernel, o.elements, o.rows, precision);
     setup = c.setup_cycles;
     bytes = c.tcdm_bytes;
   }
@@ -157,6 +159,7 @@ int kernel_command(const KernelOptions& o) {
   task.n = o.n;
   task.k = o.k;
   task.elements = o.elements;
+  task.rows = o.rows;
   workloads::TaskGraph graph;
   graph.add(task);
   p.platform->reset_stats();

@@ -26,9 +26,9 @@ int layer_command(const LayerOptions& o);
 
 struct KernelOptions {
   PlatformOptions platform;
-  std::string kernel;  // gemm, add, relu
+  std::string kernel;  // gemm or a worker-core kernel (WorkerCores::kernel_names)
   std::string engine = "redmule";
-  std::uint64_t m = 64, n = 512, k = 8, elements = 8192;
+  std::uint64_t m = 64, n = 512, k = 8, elements = 8192, rows = 1;
   std::string precision = "fp16";
   std::string json;
 };

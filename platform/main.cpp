@@ -1,6 +1,7 @@
 // aimcsim command line: parses arguments and runs one sub-command. Exit codes: 0 success,
 // 2 bad input (one line on stderr naming the value and what was expected).
 #include "models/sim/errors.h"
+#include "models/cluster/worker_cores.h"
 #include "platform/commands.h"
 
 #include <CLI/CLI.hpp>
@@ -66,9 +67,11 @@ int sc_main(int argc, char* argv[]) {
 
   KernelOptions kernel;
   CLI::App* kernel_cmd = app.add_subcommand("kernel", "cycles of one digital kernel job");
-  kernel_cmd->add_option("kernel", kernel.kernel, "gemm | add | relu")
+  std::vector<std::string> kernels{"gemm"};
+  for (const auto& k : aimcsim::cluster::WorkerCores::kernel_names()) kernels.push_back(k);
+  kernel_cmd->add_option("kernel", kernel.kernel, "gemm | add | relu | softmax | layernorm | ...")
       ->required()
-      ->check(CLI::IsMember({"gemm", "add", "relu"}));
+      ->check(CLI::IsMember(kernels));
   add_platform_options(kernel_cmd, kernel.platform);
   kernel_cmd->add_option("--engine", kernel.engine, "redmule | cores")->capture_default_str();
   kernel_cmd->add_option("--m", kernel.m, "rows of X and Z")
@@ -80,7 +83,10 @@ int sc_main(int argc, char* argv[]) {
   kernel_cmd->add_option("--k", kernel.k, "columns of W and Z")
       ->check(kPositive)
       ->capture_default_str();
-  kernel_cmd->add_option("--elements", kernel.elements, "elements (add, relu)")
+  kernel_cmd->add_option("--elements", kernel.elements, "elements (core kernels)")
+      ->check(kPositive)
+      ->capture_default_str();
+  kernel_cmd->add_option("--rows", kernel.rows, "rows of a row-wise kernel (softmax, norms)")
       ->check(kPositive)
       ->capture_default_str();
   kernel_cmd->add_option("--precision", kernel.precision, "fp16 | fp8")->capture_default_str();
