@@ -148,8 +148,8 @@ int kernel_command(const KernelOptions& o) {
     task.kind = workloads::TaskKind::core_kernel;
     task.kernel = o.kernel;
     if (!is_gemm && o.elements % o.rows != 0)
-      throw sim::UserError(fmt::format("--elements {} is not a multiple of --rows {}",
-                                       o.elements, o.rows));
+      throw sim::UserError(
+          fmt::format("--elements {} is not a multiple of --rows {}", o.elements, o.rows));
     const auto c = is_gemm ? cl.cores().gemm_cost(o.m, o.n, o.k, precision)
                            : cl.cores().kernel_cost(o.kernel, o.elements, o.rows, precision);
     setup = c.setup_cycles;

@@ -1,7 +1,7 @@
 // aimcsim command line: parses arguments and runs one sub-command. Exit codes: 0 success,
 // 2 bad input (one line on stderr naming the value and what was expected).
-#include "models/sim/errors.h"
 #include "models/cluster/worker_cores.h"
+#include "models/sim/errors.h"
 #include "platform/commands.h"
 
 #include <CLI/CLI.hpp>

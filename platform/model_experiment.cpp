@@ -70,8 +70,8 @@ class LayerRuns {
     r.spec = p.spec(request_.lora, request_.schedule.tokens());
     r.strategy = request_.strategy;
     r.chunk = chunk;
+    r.clusters.clear();  // identical clusters: the first n stand for the layer's n
     for (unsigned i = 0; i < p.clusters.size(); ++i) r.clusters.push_back(i);
-    r.clusters.resize(std::max<std::size_t>(r.clusters.size(), 1));
     r.lora_resident = resident;
     return run_layer(platform_, r);
   }

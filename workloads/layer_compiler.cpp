@@ -228,7 +228,6 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
           a_gemms.push_back(*t_ready);
         }
       }
-      std::vector<std::size_t> ys;
       ChunkOutput output{first_token, first_token + tc, {}};
       std::vector<std::size_t> slice_last;  // per output slice, its last TCDM reader
       for (std::uint64_t j = 0, lo = 0; lo < spec_.d_out; ++j, lo += slicing.out) {
@@ -266,11 +265,9 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
         output.tasks.push_back(last);
         t.stream_out = stream;
       }
+      // The next chunk on this cluster waits for the last slice (slices leave in order on
+      // one DMA engine).
       t.dma_out = slice_last.back();
-      // The next chunk on this cluster waits for every slice of this one.
-      if (slice_last.size() > 1) {
-        // (slices leave in order on one DMA engine; the last one ends last)
-      }
       done.push_back(t);
       outputs.push_back(std::move(output));
       continue;
