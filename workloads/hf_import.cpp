@@ -5,8 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -285,15 +283,12 @@ ModelDescription import_hf_config_text(const std::string& text, const std::strin
 }
 
 ModelDescription import_hf_config(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw sim::UserError(fmt::format("{}: cannot open the config.json", file));
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string text = read_input_file(file, "config.json");
   namespace fs = std::filesystem;
   const fs::path p(file);
   std::string name = p.stem().string();
   if (name == "config" && p.has_parent_path()) name = fs::absolute(p).parent_path().filename();
-  return import_hf_config_text(ss.str(), file, name);
+  return import_hf_config_text(text, file, name);
 }
 
 }  // namespace aimcsim::workloads

@@ -280,12 +280,16 @@ ModelDescription parse_model_description(const std::string& yaml, const std::str
   return m;
 }
 
-ModelDescription load_model_description(const std::string& file) {
+std::string read_input_file(const std::string& file, const std::string& what) {
   std::ifstream in(file);
-  if (!in) throw sim::UserError(fmt::format("{}: cannot open the model description", file));
+  if (!in) throw sim::UserError(fmt::format("{}: cannot open the {}", file, what));
   std::stringstream ss;
   ss << in.rdbuf();
-  return parse_model_description(ss.str(), file);
+  return ss.str();
+}
+
+ModelDescription load_model_description(const std::string& file) {
+  return parse_model_description(read_input_file(file, "model description"), file);
 }
 
 namespace {

@@ -54,6 +54,9 @@ struct ModelDescription {
   std::uint64_t static_linears() const;  // prologue + blocks x per-block linears
 };
 
+// The whole text of file; a UserError "FILE: cannot open the WHAT" otherwise.
+std::string read_input_file(const std::string& file, const std::string& what);
+
 // Reads a description; every error names the file, line, key and what was expected.
 ModelDescription load_model_description(const std::string& file);
 ModelDescription parse_model_description(const std::string& yaml, const std::string& origin);
