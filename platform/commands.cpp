@@ -20,20 +20,12 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-struct LoadedPlatform {
-  sim::Config config;
-  std::unique_ptr<Platform> platform;
-};
-
-// Loads the platform file, applies --set overrides and rejects keys nothing read.
+// The platform file with --set overrides, then extra_sets.
 LoadedPlatform load_platform(const PlatformOptions& o, const std::string& name,
                              const std::vector<std::string>& extra_sets = {}) {
-  LoadedPlatform p{sim::Config::load(o.platform), nullptr};
-  for (const auto& s : o.sets) p.config.set(s);
-  for (const auto& s : extra_sets) p.config.set(s);
-  p.platform = std::make_unique<Platform>(name.c_str(), p.config);
-  p.config.check_all_read();
-  return p;
+  std::vector<std::string> overrides = o.sets;
+  overrides.insert(overrides.end(), extra_sets.begin(), extra_sets.end());
+  return platform::load_platform(o.platform, overrides, name);
 }
 
 cluster::Precision precision_of(const std::string& text) {

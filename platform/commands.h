@@ -21,6 +21,7 @@ struct LayerOptions {
   std::string strategy = "parallel";
   std::string precision = "fp16";
   std::string json;
+  std::string trace;  // Chrome/Perfetto trace-event JSON of both runs
 };
 int layer_command(const LayerOptions& o);
 

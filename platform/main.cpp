@@ -64,6 +64,7 @@ int sc_main(int argc, char* argv[]) {
   layer_cmd->add_option("--precision", layer.precision, "LoRA precision: fp16 | fp8")
       ->capture_default_str();
   layer_cmd->add_option("--json", layer.json, "write the result as JSON");
+  layer_cmd->add_option("--trace", layer.trace, "write a Chrome/Perfetto trace of both runs here");
 
   KernelOptions kernel;
   CLI::App* kernel_cmd = app.add_subcommand("kernel", "cycles of one digital kernel job");

@@ -26,6 +26,15 @@ Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : s
     net_->add_endpoint(fmt::format("cluster{}", i), clusters_[i]->tcdm());
 }
 
+LoadedPlatform load_platform(const std::string& file, const std::vector<std::string>& overrides,
+                             const std::string& name) {
+  LoadedPlatform p{sim::Config::load(file), nullptr};
+  for (const auto& s : overrides) p.config.set(s);
+  p.platform = std::make_unique<Platform>(name.c_str(), p.config);
+  p.config.check_all_read();
+  return p;
+}
+
 void Platform::reset_stats() {
   aimc_->reset_stats();
   for (auto& c : clusters_) c->reset_stats();

@@ -11,6 +11,7 @@
 #include "models/sim/config.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace aimcsim::platform {
@@ -41,5 +42,16 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<interconnect::LineRateBuffer> tile_buffers_;
   std::unique_ptr<interconnect::Interconnect> net_;
 };
+
+// A platform with the configuration it was built from (kept for the effective YAML).
+struct LoadedPlatform {
+  sim::Config config;
+  std::unique_ptr<Platform> platform;
+};
+
+// Loads a platform file, applies "path.to.key=value" overrides in order, builds the platform
+// as module `name` and rejects keys nothing read (sim::UserError naming file, key and line).
+LoadedPlatform load_platform(const std::string& file, const std::vector<std::string>& overrides,
+                             const std::string& name);
 
 }  // namespace aimcsim::platform
