@@ -62,6 +62,13 @@ struct ImportOptions {
 };
 int import_command(const ImportOptions& o);
 
+struct SweepOptions {
+  std::string spec;   // sweep spec YAML (see platform/sweep/spec.h)
+  std::string out;    // results directory; rerunning with the same one resumes
+  unsigned jobs = 0;  // worker processes; 0: one per core
+};
+int sweep_command(const SweepOptions& o);
+
 int list_models_command();
 
 }  // namespace aimcsim::platform

@@ -143,6 +143,18 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--out", run.out, "output directory (report.json, config.yaml)")->required();
   run_cmd->add_option("--trace", run.trace, "write a Chrome/Perfetto trace of both runs here");
 
+  SweepOptions sweep;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "run the cartesian product of a sweep spec in parallel; resumable");
+  sweep_cmd->add_option("spec", sweep.spec, "sweep spec YAML (e.g. configs/studies/ahwa-lora.yaml)")
+      ->required();
+  sweep_cmd
+      ->add_option("--out", sweep.out,
+                   "results directory (results.csv, results.jsonl, spec.yaml); rerun to resume")
+      ->required();
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "worker processes (default: one per core)")
+      ->check(kPositive);
+
   ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
       "import", "print the model description derived from a Hugging Face config.json");
@@ -167,6 +179,7 @@ int sc_main(int argc, char* argv[]) {
     if (*study_cmd) return study_command(study);
     if (*run_cmd) return run_command(run);
     if (*import_cmd) return import_command(import);
+    if (*sweep_cmd) return sweep_command(sweep);
     std::cout << app.help();
     return aimcsim::sim::kUserErrorExitCode;
   } catch (const aimcsim::sim::UserError& e) {

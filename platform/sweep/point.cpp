@@ -1,0 +1,133 @@
+#include "platform/sweep/point.h"
+
+#include "models/sim/errors.h"
+#include "platform/layer_experiment.h"
+#include "platform/model_experiment.h"
+#include "platform/platform.h"
+#include "workloads/pipeline_strategy.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace aimcsim::sweep {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::uint64_t number(const Point& p, const std::string& path) {
+  return std::stoull(p.run.at(path));
+}
+
+std::uint64_t chunk_of(const Point& p) {
+  return p.run.at("chunk") == "auto" ? 0 : number(p, "chunk");
+}
+
+void add_busy(json& m, const json& busy) {
+  for (const char* unit : {"aimc", "redmule", "cores", "dma", "l2"})
+    m[fmt::format("busy_{}_ns", unit)] = busy[unit];
+}
+
+void run_layer_point(const Spec& spec, const Point& p, json& m) {
+  platform::LoadedPlatform lp =
+      platform::load_platform(spec.platform_file(), p.platform_sets, "platform");
+  platform::Platform& pf = *lp.platform;
+  platform::LayerRequest r;
+  r.spec.d_in = number(p, "layer.d_in");
+  r.spec.d_out = number(p, "layer.d_out");
+  r.spec.rank = number(p, "lora.rank");
+  r.spec.tokens = number(p, "layer.tokens");
+  cluster::parse_precision(p.run.at("lora.precision"), r.spec.precision);
+  r.spec.validate();
+  r.strategy = p.run.at("strategy");
+  r.chunk = chunk_of(p);
+  m["tcdm_capacity_bytes"] = pf.cluster(0).tcdm().size();
+  if (r.chunk != 0) {  // known before simulating, and reported when the chunk does not fit
+    const auto strategy = workloads::PipelineStrategy::make(r.strategy);
+    const workloads::LayerCompiler compiler(r.spec, platform::layer_target(pf), *strategy);
+    m["chunk_used"] = std::min(r.chunk, r.spec.tokens);
+    m["tiles"] = compiler.tiles();
+    m["tcdm_peak_bytes"] = compiler.tcdm_plan(std::min(r.chunk, r.spec.tokens), true).bytes();
+  }
+  const platform::LayerOutcome o = platform::run_layer(pf, r);
+  m["chunk_used"] = o.chunk;
+  m["tiles"] = o.tiles;
+  m["t_analog_ns"] = o.t_analog_ns();
+  m["t_hybrid_ns"] = o.t_hybrid_ns();
+  m["overhead"] = o.overhead();
+  m["tcdm_peak_bytes"] = o.tcdm_peak_bytes;
+  add_busy(m, o.busy_hybrid);
+}
+
+void run_model_point(const Spec& spec, const Point& p, json& m) {
+  platform::ModelRequest r;
+  r.model = workloads::load_model(p.run.at("model"));
+  const std::string targets = p.run.at("lora.targets");
+  r.lora = workloads::LoraSpec::parse(fmt::format("rank={},precision={}{}", p.run.at("lora.rank"),
+                                                  p.run.at("lora.precision"),
+                                                  targets == "all" ? "" : ",targets=" + targets));
+  r.lora.check_against(r.model);
+  r.schedule.seq = number(p, "seq");
+  r.schedule.batch = number(p, "batch");
+  r.schedule.decode = p.run.at("phase") == "decode";
+  r.schedule.streaming = p.run.at("schedule") == "streaming";
+  r.strategy = p.run.at("strategy");
+  r.chunk = chunk_of(p);
+  r.policy.pack_tiles = p.run.at("pack_tiles") == "true";
+  r.policy.clusters_per_layer = static_cast<unsigned>(number(p, "lora_clusters"));
+  platform::LoadedPlatform lp =
+      platform::load_platform(spec.platform_file(), p.platform_sets, "platform");
+  platform::Platform& pf = *lp.platform;
+  m["tcdm_capacity_bytes"] = pf.cluster(0).tcdm().size();
+  const platform::ModelOutcome o = platform::run_model(pf, r);
+  m["tiles"] = o.mapping.tiles;
+  m["t_analog_ns"] = o.t_analog_ns();
+  m["t_hybrid_ns"] = o.t_hybrid_ns();
+  m["overhead"] = o.overhead();
+  double lo = 1e300, hi = -1e300;
+  for (const auto& l : o.layers) {
+    lo = std::min(lo, l.overhead());
+    hi = std::max(hi, l.overhead());
+  }
+  m["layer_overhead_min"] = lo;
+  m["layer_overhead_max"] = hi;
+  m["tcdm_peak_bytes"] = *std::max_element(o.tcdm_peak_bytes.begin(), o.tcdm_peak_bytes.end());
+  add_busy(m, o.busy_hybrid);
+}
+
+}  // namespace
+
+const std::vector<std::string>& metric_names(RunKind kind) {
+  static const std::vector<std::string> layer{
+      "chunk_used",      "tiles",           "t_analog_ns",         "t_hybrid_ns",
+      "overhead",        "tcdm_peak_bytes", "tcdm_capacity_bytes", "busy_aimc_ns",
+      "busy_redmule_ns", "busy_cores_ns",   "busy_dma_ns",         "busy_l2_ns"};
+  static const std::vector<std::string> model{
+      "tiles",           "t_analog_ns",         "t_hybrid_ns",
+      "overhead",        "layer_overhead_min",  "layer_overhead_max",
+      "tcdm_peak_bytes", "tcdm_capacity_bytes", "busy_aimc_ns",
+      "busy_redmule_ns", "busy_cores_ns",       "busy_dma_ns",
+      "busy_l2_ns"};
+  return kind == RunKind::layer ? layer : model;
+}
+
+json run_point(const Spec& spec, const Point& point) {
+  const RunKind kind = spec.parts.at(point.part).run;
+  json found = json::object();
+  std::string error;
+  try {
+    if (kind == RunKind::layer)
+      run_layer_point(spec, point, found);
+    else
+      run_model_point(spec, point, found);
+  } catch (const sim::UserError& e) {
+    error = e.what();
+  }
+  json metrics = json::object();  // in report order
+  for (const auto& name : metric_names(kind))
+    if (found.contains(name)) metrics[name] = found[name];
+  if (error.empty()) return json{{"status", "ok"}, {"metrics", metrics}};
+  return json{{"status", "failed"}, {"metrics", metrics}, {"error", error}};
+}
+
+}  // namespace aimcsim::sweep
