@@ -63,9 +63,10 @@ struct ImportOptions {
 int import_command(const ImportOptions& o);
 
 struct SweepOptions {
-  std::string spec;   // sweep spec YAML (see platform/sweep/spec.h)
-  std::string out;    // results directory; rerunning with the same one resumes
-  unsigned jobs = 0;  // worker processes; 0: one per core
+  std::string spec;               // sweep spec YAML (see platform/sweep/spec.h)
+  std::string out;                // results directory; rerunning with the same one resumes
+  unsigned jobs = 0;              // worker processes; 0: one per core
+  std::vector<std::string> only;  // run only these parts (the others stay to do)
 };
 int sweep_command(const SweepOptions& o);
 

@@ -154,6 +154,9 @@ int sc_main(int argc, char* argv[]) {
       ->required();
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "worker processes (default: one per core)")
       ->check(kPositive);
+  sweep_cmd->add_option(
+      "--only", sweep.only,
+      "run only the points of these parts (a later run without it adds the rest)");
 
   ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(

@@ -104,34 +104,54 @@ std::string describe(const Spec& spec, const sweep::Point& p) {
                      fmt::join(values, ", "));
 }
 
-}  // namespace
+// The points to run this time: those of the --only parts (all without it).
+std::vector<const sweep::Point*> selected_points(const Spec& spec,
+                                                 const std::vector<sweep::Point>& points,
+                                                 const std::vector<std::string>& only) {
+  std::vector<bool> selected(spec.parts.size(), only.empty());
+  for (const auto& name : only) {
+    const auto it = std::find_if(spec.parts.begin(), spec.parts.end(),
+                                 [&](const sweep::Part& p) { return p.name == name; });
+    if (it == spec.parts.end()) {
+      std::vector<std::string> names;
+      for (const auto& p : spec.parts) names.push_back(p.name);
+      throw sim::UserError(fmt::format("--only {}: {} has no such part; its parts are {}", name,
+                                       spec.origin, fmt::join(names, ", ")));
+    }
+    selected[static_cast<std::size_t>(it - spec.parts.begin())] = true;
+  }
+  std::vector<const sweep::Point*> out;
+  for (const auto& p : points)
+    if (selected[p.part]) out.push_back(&p);
+  return out;
+}
 
-int sweep_command(const SweepOptions& o) {
-  // Everything is checked before the first point runs.
-  const Spec spec = Spec::load(o.spec);
-  const std::vector<sweep::Point> points = sweep::expand(spec);
-  sweep::check_points(spec, points);
-  const std::string platform_yaml = check_platform_values(spec);
-  sweep::ResultsDir results(o.out, spec, points, platform_yaml);
-  const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+bool is_ok(const json& row) {
+  return row.value("status", std::string()) == "ok";
+}
 
-  std::size_t failed = 0;
-  for (const auto& [index, row] : results.rows()) failed += row["status"] != "ok";
-  const std::size_t resumed = results.rows().size();
-  std::cout << fmt::format("sweep {}: {} points in {} part(s), {} already in {}, {} worker(s)\n",
-                           o.spec, points.size(), spec.parts.size(), resumed, o.out, jobs)
-            << std::flush;
+struct Tally {
+  std::size_t done = 0, failed = 0;
+  void add(const json& row) {
+    ++done;
+    failed += !is_ok(row);
+  }
+};
 
+// Runs every selected point not yet in results on the workers, journaling each row as it
+// arrives, until all are done or SIGINT/SIGTERM arrives; returns false when interrupted.
+bool run_points(const Spec& spec, const std::vector<const sweep::Point*>& todo,
+                sweep::ResultsDir& results, unsigned jobs, Tally& tally,
+                sweep::Progress& progress) {
   g_interrupted = 0;
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  sweep::Progress progress(points.size(), resumed, isatty(STDERR_FILENO) != 0, std::cerr);
   sweep::Workers workers(jobs);
   std::size_t next = 0;
   auto last_csv = std::chrono::steady_clock::now();
   while (!g_interrupted) {
-    while (workers.has_room() && next < points.size()) {
-      const sweep::Point& p = points[next++];
+    while (workers.has_room() && next < todo.size()) {
+      const sweep::Point& p = *todo[next++];
       if (results.finished(p.index)) continue;
       workers.start(p.index, [&spec, &p] { return sweep::run_point(spec, p).dump(); });
     }
@@ -140,44 +160,78 @@ int sweep_command(const SweepOptions& o) {
       if (g_interrupted && f.signalled) continue;  // stopped with the sweep: not a result
       const json outcome =
           f.ok ? json::parse(f.text) : json{{"status", "failed"}, {"error", "internal: " + f.text}};
-      const json row = results.make_row(points[f.id], outcome);
+      const auto it = std::find_if(todo.begin(), todo.end(),
+                                   [&](const sweep::Point* p) { return p->index == f.id; });
+      const json row = results.make_row(**it, outcome);
       results.append(row);
-      failed += row["status"] != "ok";
-      progress.update(results.rows().size(), failed);
+      tally.add(row);
+      progress.update(tally.done, tally.failed);
     }
     if (std::chrono::steady_clock::now() - last_csv > std::chrono::seconds(1)) {
-      results.write_csv();
+      results.write_csv();  // a readable snapshot while the sweep runs
       last_csv = std::chrono::steady_clock::now();
     }
   }
   workers.stop_all();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
-  progress.update(results.rows().size(), failed);
+  return !g_interrupted;
+}
+
+void print_failures(const Spec& spec, const std::vector<const sweep::Point*>& todo,
+                    const sweep::ResultsDir& results, std::size_t failed) {
+  std::size_t shown = 0;
+  for (const sweep::Point* p : todo) {
+    const json& row = results.rows().at(p->index);
+    if (is_ok(row)) continue;
+    if (shown++ == 3) {
+      std::cout << fmt::format("  ... {} more: see the error column of results.csv\n", failed - 3);
+      return;
+    }
+    std::cout << fmt::format("  failed {}: {}\n", describe(spec, *p), row.value("error", ""));
+  }
+}
+
+}  // namespace
+
+int sweep_command(const SweepOptions& o) {
+  // Everything is checked before the first point runs.
+  const Spec spec = Spec::load(o.spec);
+  const std::vector<sweep::Point> points = sweep::expand(spec);
+  sweep::check_points(spec, points);
+  const std::vector<const sweep::Point*> todo = selected_points(spec, points, o.only);
+  const std::string platform_yaml = check_platform_values(spec);
+  sweep::ResultsDir results(o.out, spec, points, platform_yaml);
+  const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  Tally tally;
+  for (const sweep::Point* p : todo)
+    if (results.finished(p->index)) tally.add(results.rows().at(p->index));
+  const std::size_t resumed = tally.done;
+  std::cout << fmt::format(
+                   "sweep {}: {} of {} points{}, {} already in {}, {} worker(s)\n", o.spec,
+                   todo.size(), points.size(),
+                   o.only.empty() ? "" : fmt::format(" (--only {})", fmt::join(o.only, ",")),
+                   resumed, o.out, jobs)
+            << std::flush;
+
+  sweep::Progress progress(todo.size(), resumed, isatty(STDERR_FILENO) != 0, std::cerr);
+  const bool complete = run_points(spec, todo, results, jobs, tally, progress);
+  progress.update(tally.done, tally.failed);
   progress.finish();
   results.write_csv();
-
-  if (g_interrupted) {
+  if (!complete) {
     std::cerr << fmt::format(
         "aimcsim: sweep interrupted with {} of {} points done; rerun the same command to "
         "resume\n",
-        results.rows().size(), points.size());
+        tally.done, todo.size());
     return 130;
   }
-  results.write_jsonl();
-  std::cout << fmt::format("{} points: {} ok, {} failed ({} run now in {:.1f} s)\n", points.size(),
-                           points.size() - failed, failed, points.size() - resumed,
+  if (results.rows().size() == points.size()) results.write_jsonl();  // in point order
+  std::cout << fmt::format("{} points: {} ok, {} failed ({} run now in {:.1f} s)\n", todo.size(),
+                           todo.size() - tally.failed, tally.failed, todo.size() - resumed,
                            progress.elapsed_s());
-  std::size_t shown = 0;
-  for (const auto& [index, row] : results.rows()) {
-    if (row["status"] == "ok") continue;
-    if (shown++ == 3) {
-      std::cout << fmt::format("  ... {} more: see the error column of results.csv\n", failed - 3);
-      break;
-    }
-    std::cout << fmt::format("  failed {}: {}\n", describe(spec, points[index]),
-                             row.value("error", ""));
-  }
+  print_failures(spec, todo, results, tally.failed);
   std::cout << fmt::format("wrote {0}/results.csv, {0}/results.jsonl, {0}/spec.yaml\n", o.out);
   return 0;
 }
