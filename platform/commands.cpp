@@ -107,6 +107,12 @@ int layer_command(const LayerOptions& o) {
     write_result(o.json, layer_json(request, out).dump(2) + "\n", p.config);
     std::cout << fmt::format("\nwrote {} and {}\n", o.json, config_path_for(o.json));
   }
+  if (!o.trace.empty()) {
+    const std::vector<TracedRun> runs{{"fully-analog", &out.analog_graph, &out.analog},
+                                      {"hybrid", &out.hybrid_graph, &out.hybrid}};
+    write_file(o.trace, trace_events(runs).dump() + "\n");
+    std::cout << fmt::format("{}wrote {}\n", o.json.empty() ? "\n" : "", o.trace);
+  }
   return 0;
 }
 
@@ -269,13 +275,15 @@ int run_command(const RunOptions& o) {
       o.pack_tiles, o.lora_clusters);
   write_file(o.out + "/config.yaml", p.config.effective_yaml() + run_yaml);
   write_file(o.out + "/report.json", report.dump(2) + "\n");
-  if (!o.trace.empty())
-    write_file(o.trace, trace_events({{"fully-analog", &outcome.analog.graph, &outcome.analog_run},
-                                      {"hybrid", &outcome.hybrid.graph, &outcome.hybrid_run}})
-                                .dump() +
-                            "\n");
+  if (!o.trace.empty()) {
+    const std::vector<TracedRun> runs{
+        {"fully-analog", &outcome.analog.graph, &outcome.analog_run, &outcome.analog.ops},
+        {"hybrid", &outcome.hybrid.graph, &outcome.hybrid_run, &outcome.hybrid.ops}};
+    write_file(o.trace, trace_events(runs).dump() + "\n");
+  }
   std::cout << model_summary(request, outcome, *p.platform);
   std::cout << fmt::format("\nwrote {0}/report.json and {0}/config.yaml\n", o.out);
+  if (!o.trace.empty()) std::cout << fmt::format("wrote {}\n", o.trace);
   return 0;
 }
 

@@ -80,15 +80,15 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   }
   out.chunk = std::min(out.chunk, request.spec.tokens);
 
-  const workloads::TaskGraph hybrid = compiler.compile(out.chunk, lora);
-  const workloads::TaskGraph analog = compiler.compile(out.chunk, false);
+  out.hybrid_graph = compiler.compile(out.chunk, lora);
+  out.analog_graph = compiler.compile(out.chunk, false);
   const workloads::TcdmPlan plan = compiler.tcdm_plan(out.chunk, lora);
   out.tcdm_peak_bytes = plan.bytes();
   out.tcdm_breakdown = plan.breakdown();
 
-  out.analog = measured_run(platform, analog);
+  out.analog = measured_run(platform, out.analog_graph);
   out.busy_analog = busy_per_unit(platform);
-  out.hybrid = measured_run(platform, hybrid);
+  out.hybrid = measured_run(platform, out.hybrid_graph);
   out.busy_hybrid = busy_per_unit(platform);
   out.stats_hybrid = all_stats(platform);
   return out;

@@ -26,6 +26,7 @@ struct LayerOutcome {
   bool chunk_chosen = false;         // picked by the tool
   std::vector<std::uint64_t> tried;  // chunks simulated when picking
   std::uint64_t tiles = 0;
+  workloads::TaskGraph analog_graph, hybrid_graph;  // what ran, at the chosen chunk
   RunResult analog, hybrid;
   std::uint64_t tcdm_peak_bytes = 0;  // hybrid working set
   std::string tcdm_breakdown;

@@ -37,23 +37,30 @@ class Executor {
   void dispatch(std::size_t i) {
     const workloads::Task& t = graph_.tasks()[i];
     const std::uint64_t now = sim::CompletionQueue::now_ps();
-    const std::uint64_t end = execute(t, now);
-    result_.tasks[i] = TaskTiming{now, end};
-    platform_.events().at(end, [this, i] { complete(i); });
+    const sim::Interval busy = execute(t, now);
+    result_.tasks[i] = TaskTiming{now, busy.start_ps, busy.end_ps};
+    platform_.events().at(busy.end_ps, [this, i] { complete(i); });
   }
 
-  std::uint64_t execute(const workloads::Task& t, std::uint64_t now) {
+  sim::Interval execute(const workloads::Task& t, std::uint64_t now) {
     using workloads::TaskKind;
     switch (t.kind) {
       case TaskKind::mvm: {
-        std::uint64_t end = now;
-        for (const auto& b : t.tiles)
-          end = std::max(end, platform_.aimc().run_mvms(b.tile, 1, b.rows, b.cols, t.tokens, now));
-        return end;
+        // From the first tile's first input phase to the last tile's last output phase.
+        sim::Interval all{UINT64_MAX, now};
+        for (const auto& b : t.tiles) {
+          const sim::Interval one =
+              platform_.aimc().run_mvms(b.tile, 1, b.rows, b.cols, t.tokens, now);
+          all.start_ps = std::min(all.start_ps, one.start_ps);
+          all.end_ps = std::max(all.end_ps, one.end_ps);
+        }
+        all.start_ps = std::min(all.start_ps, all.end_ps);
+        return all;
       }
       case TaskKind::stream:
-        return platform_.net().transfer(platform_.endpoint(t.src), platform_.endpoint(t.dst),
-                                        t.bytes, now);
+        return sim::Interval{
+            now, platform_.net().transfer(platform_.endpoint(t.src), platform_.endpoint(t.dst),
+                                          t.bytes, now)};
       case TaskKind::dma:
         return platform_.cluster(t.cluster).run_dma(
             platform_.endpoint(t.src), platform_.endpoint(t.dst), t.bytes, now, platform_.net());

@@ -1,7 +1,9 @@
 // Executes a task graph on a platform: a task is dispatched to its unit the moment its last
-// dependency completes; the unit returns when the task will end (from the next-free state
-// of the resources it books) and the completion queue wakes the runtime then. The runtime
-// records every task's dispatch and end time.
+// dependency completes; the unit returns when it will start and end the task (from the
+// next-free state of the resources it books) and the completion queue wakes the runtime at
+// the end. The runtime records every task's dispatch time, the time its unit actually started
+// it (after queueing behind earlier work) and its end time. A tile stream has no engine of
+// its own (it is pipelined through the interconnect's hops): it starts when dispatched.
 #pragma once
 
 #include "platform/platform.h"
@@ -13,7 +15,9 @@
 namespace aimcsim::platform {
 
 struct TaskTiming {
-  std::uint64_t start_ps = 0, end_ps = 0;
+  std::uint64_t ready_ps = 0;  // dispatched: its last dependency completed
+  std::uint64_t start_ps = 0;  // its unit started it (ready_ps <= start_ps <= end_ps)
+  std::uint64_t end_ps = 0;
 };
 
 struct RunResult {

@@ -2,60 +2,193 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <numeric>
+#include <tuple>
 
 namespace aimcsim::platform {
 namespace {
 
-std::string track_of(const workloads::Task& t) {
-  using workloads::TaskKind;
+using json = nlohmann::ordered_json;
+using workloads::TaskKind;
+
+// A unit in display order: the tile array, the interconnect's tile streams, then cluster by
+// cluster (numerically) its DMA, RedMulE and worker cores.
+struct Unit {
+  int group = 0;  // 0 tile array, 1 interconnect, 2 cluster
+  unsigned cluster = 0;
+  int engine = 0;  // in a cluster: 0 DMA, 1 RedMulE, 2 worker cores
+
+  bool operator<(const Unit& o) const {
+    return std::tie(group, cluster, engine) < std::tie(o.group, o.cluster, o.engine);
+  }
+  std::string name() const {
+    if (group == 0) return "aimc tiles";
+    if (group == 1) return "interconnect (tile streams)";
+    static constexpr const char* engines[] = {"dma", "redmule", "cores"};
+    return fmt::format("cluster{} {}", cluster, engines[engine]);
+  }
+};
+
+Unit unit_of(const workloads::Task& t) {
   switch (t.kind) {
     case TaskKind::mvm:
-      return "aimc tiles";
+      return Unit{0, 0, 0};
     case TaskKind::stream:
-      return "interconnect (tile streams)";
+      return Unit{1, 0, 0};
     case TaskKind::dma:
-      return fmt::format("cluster{} dma", t.cluster);
+      return Unit{2, t.cluster, 0};
     case TaskKind::gemm_redmule:
-      return fmt::format("cluster{} redmule", t.cluster);
+      return Unit{2, t.cluster, 1};
     case TaskKind::core_kernel:
-      return fmt::format("cluster{} cores", t.cluster);
+      return Unit{2, t.cluster, 2};
+  }
+  return Unit{};
+}
+
+const char* category_of(TaskKind kind) {
+  switch (kind) {
+    case TaskKind::mvm:
+      return "mvm";
+    case TaskKind::stream:
+      return "stream";
+    case TaskKind::dma:
+      return "dma";
+    case TaskKind::gemm_redmule:
+      return "gemm";
+    case TaskKind::core_kernel:
+      return "kernel";
   }
   return "?";
+}
+
+// What the task does, and how long it waited for its unit after its inputs were ready.
+json args_of(const workloads::Task& t, const TaskTiming& timing, const workloads::OpSpan* op) {
+  json a = json::object();
+  if (op) {
+    a["operator"] = op->label;
+    a["op"] = workloads::to_string(op->kind);
+  }
+  switch (t.kind) {
+    case TaskKind::mvm:
+      a["tiles"] = t.tiles.size();
+      a["tokens"] = t.tokens;
+      break;
+    case TaskKind::stream:
+    case TaskKind::dma:
+      a["src"] = t.src;
+      a["dst"] = t.dst;
+      a["bytes"] = t.bytes;
+      break;
+    case TaskKind::gemm_redmule:
+      a["m"] = t.m;
+      a["n"] = t.n;
+      a["k"] = t.k;
+      a["precision"] = cluster::to_string(t.precision);
+      break;
+    case TaskKind::core_kernel:
+      a["kernel"] = t.kernel;
+      if (t.kernel == "gemm") {
+        a["m"] = t.m;
+        a["n"] = t.n;
+        a["k"] = t.k;
+      } else {
+        a["elements"] = t.elements;
+        if (t.rows > 1) a["rows"] = t.rows;
+      }
+      a["precision"] = cluster::to_string(t.precision);
+      break;
+  }
+  a["queued_ns"] = static_cast<double>(timing.start_ps - timing.ready_ps) / 1000.0;
+  return a;
+}
+
+double us(std::uint64_t ps) {
+  return static_cast<double>(ps) / 1e6;
 }
 
 }  // namespace
 
 nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
-  using json = nlohmann::ordered_json;
-  json events = json::array();
+  json meta = json::array();
+  json slices = json::array();
   for (std::size_t pid = 0; pid < runs.size(); ++pid) {
-    const auto& r = runs[pid];
-    events.push_back(
+    const TracedRun& r = runs[pid];
+    const auto& tasks = r.graph->tasks();
+    meta.push_back(
         json{{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"args", {{"name", r.name}}}});
-    std::map<std::string, std::size_t> tracks;  // sorted names give a stable track order
-    for (const auto& t : r.graph->tasks()) tracks.emplace(track_of(t), 0);
+    meta.push_back(json{{"name", "process_sort_index"},
+                        {"ph", "M"},
+                        {"pid", pid},
+                        {"args", {{"sort_index", pid}}}});
+
+    // The operator of each task, when the run has them.
+    std::vector<const workloads::OpSpan*> op_of(tasks.size(), nullptr);
+    if (r.ops)
+      for (const auto& op : *r.ops)
+        for (std::size_t k = op.first_task; k < op.end_task && k < tasks.size(); ++k)
+          op_of[k] = &op;
+
+    // Lanes, greedily: each unit's tasks by start (the longer first on a tie, then in graph
+    // order), each on the unit's first lane that is free by its start. Events on one lane are
+    // disjoint, so every track nests trivially.
+    std::vector<std::size_t> order(tasks.size());
+    std::iota(order.begin(), order.end(), 0);
+    const auto& timing = r.run->tasks;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const auto& ta = timing[a];
+      const auto& tb = timing[b];
+      if (ta.start_ps != tb.start_ps) return ta.start_ps < tb.start_ps;
+      return ta.end_ps - ta.start_ps > tb.end_ps - tb.start_ps;
+    });
+    std::map<Unit, std::vector<std::uint64_t>> lane_ends;  // per unit, each lane's last end
+    std::vector<std::size_t> lane_of(tasks.size(), 0);
+    for (std::size_t i : order) {
+      auto& ends = lane_ends[unit_of(tasks[i])];
+      std::size_t lane = 0;
+      while (lane < ends.size() && ends[lane] > timing[i].start_ps) ++lane;
+      if (lane == ends.size()) ends.push_back(0);
+      ends[lane] = timing[i].end_ps;
+      lane_of[i] = lane;
+    }
+
+    // One track per lane, numbered in unit order, then lane order.
+    std::map<Unit, std::size_t> first_tid;
     std::size_t tid = 0;
-    for (auto& [name, id] : tracks) {
-      id = tid++;
-      events.push_back(json{{"name", "thread_name"},
+    for (const auto& [unit, ends] : lane_ends) {
+      first_tid[unit] = tid;
+      for (std::size_t lane = 0; lane < ends.size(); ++lane, ++tid) {
+        const std::string name =
+            lane == 0 ? unit.name() : fmt::format("{} #{}", unit.name(), lane + 1);
+        meta.push_back(json{{"name", "thread_name"},
                             {"ph", "M"},
                             {"pid", pid},
-                            {"tid", id},
+                            {"tid", tid},
                             {"args", {{"name", name}}}});
+        meta.push_back(json{{"name", "thread_sort_index"},
+                            {"ph", "M"},
+                            {"pid", pid},
+                            {"tid", tid},
+                            {"args", {{"sort_index", tid}}}});
+      }
     }
-    const auto& tasks = r.graph->tasks();
+
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-      const auto& timing = r.run->tasks[i];
-      events.push_back(json{{"name", tasks[i].name},
+      const workloads::Task& t = tasks[i];
+      slices.push_back(json{{"name", t.name},
+                            {"cat", category_of(t.kind)},
                             {"ph", "X"},
                             {"pid", pid},
-                            {"tid", tracks.at(track_of(tasks[i]))},
-                            {"ts", (timing.start_ps - r.run->start_ps) / 1e6},
-                            {"dur", (timing.end_ps - timing.start_ps) / 1e6}});
+                            {"tid", first_tid.at(unit_of(t)) + lane_of[i]},
+                            {"ts", us(timing[i].start_ps - r.run->start_ps)},
+                            {"dur", us(timing[i].end_ps - timing[i].start_ps)},
+                            {"args", args_of(t, timing[i], op_of[i])}});
     }
   }
-  return json{{"displayTimeUnit", "ns"}, {"traceEvents", events}};
+  json events = std::move(meta);
+  for (auto& e : slices) events.push_back(std::move(e));
+  return json{{"displayTimeUnit", "ns"}, {"traceEvents", std::move(events)}};
 }
 
 }  // namespace aimcsim::platform

@@ -1,10 +1,15 @@
 // Chrome / Perfetto trace-event JSON of executed task graphs: one process per run (e.g.
-// fully-analog and hybrid), one track per unit (tile array, interconnect streams, and per
-// cluster its DMA, RedMulE and worker cores), one complete event per task, named by operator,
-// layer and token chunk. Loadable in ui.perfetto.dev and chrome://tracing.
+// fully-analog and hybrid), tracks per unit (tile array, interconnect streams, and per cluster
+// its DMA, RedMulE and worker cores), one complete event per task from the moment its unit
+// started it to its end, named by operator, layer and token chunk. Events on one track must
+// not partially overlap, so a unit whose tasks overlap in time (MVMs on different tiles,
+// concurrent streams, a DMA issued while the previous one is in flight) gets several tracks,
+// its lanes: "aimc tiles", "aimc tiles #2", ... Loadable in ui.perfetto.dev and
+// chrome://tracing.
 #pragma once
 
 #include "platform/runtime.h"
+#include "workloads/model_compiler.h"
 #include "workloads/task_graph.h"
 
 #include <nlohmann/json.hpp>
@@ -18,9 +23,12 @@ struct TracedRun {
   std::string name;  // "hybrid"
   const workloads::TaskGraph* graph;
   const RunResult* run;
+  // The operators of a compiled model, if any: each event's args name its operator.
+  const std::vector<workloads::OpSpan>* ops = nullptr;
 };
 
-// Times are in microseconds from each run's start, as the format expects.
+// Times are in microseconds from each run's start, as the format expects. The output depends
+// only on the runs: identical runs give identical JSON.
 nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs);
 
 }  // namespace aimcsim::platform

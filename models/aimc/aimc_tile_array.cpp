@@ -69,11 +69,11 @@ void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {
   states_.resize(n);
 }
 
-std::uint64_t AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
+sim::Interval AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
                                       std::uint64_t cols, std::uint64_t tokens,
                                       std::uint64_t earliest_ps) {
   const Phases p = phases(rows, cols);
-  std::uint64_t last = earliest_ps;
+  std::uint64_t first_input = UINT64_MAX, last = earliest_ps;
   for (std::uint64_t t = first; t < first + count; ++t) {
     TileState& s = states_.at(t);
     if (s.output_end_ps == 0 && tokens > 0) tiles_used_ += 1;
@@ -85,13 +85,14 @@ std::uint64_t AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, 
       s.integration_end_ps = integration_start + p.integration.ps;
       s.output_end_ps = s.integration_end_ps + p.output.ps;
       busy_ns_ += static_cast<double>(s.output_end_ps - busy_from) / 1000.0;
-      first_start_ps_ = std::min(first_start_ps_, input_start);
+      first_input = std::min(first_input, input_start);
     }
     mvms_ += static_cast<double>(tokens);
     last = std::max(last, s.output_end_ps);
   }
+  first_start_ps_ = std::min(first_start_ps_, first_input);
   last_end_ps_ = std::max(last_end_ps_, last);
-  return last;
+  return sim::Interval{std::min(first_input, last), last};
 }
 
 void AimcTileArray::reset_stats() {

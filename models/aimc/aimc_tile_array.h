@@ -10,6 +10,7 @@
 
 #include "models/aimc/adc.h"
 #include "models/sim/component.h"
+#include "models/sim/resource.h"
 
 #include <cstdint>
 #include <memory>
@@ -28,8 +29,9 @@ class AimcTileArray : public sim::Component {
   Phases phases(std::uint64_t rows, std::uint64_t cols) const;
 
   // Runs `tokens` MVMs (inputs all present from earliest_ps) on tiles [first, first+count),
-  // each using rows x cols; returns the time the last output phase ends.
-  std::uint64_t run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
+  // each using rows x cols; returns from the earliest input phase start to the last output
+  // phase end (an empty interval when there is nothing to run).
+  sim::Interval run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
                          std::uint64_t cols, std::uint64_t tokens, std::uint64_t earliest_ps);
 
   // Makes room for n tiles; fails when a fixed tile count is configured and n exceeds it.

@@ -14,7 +14,7 @@ Dma::Dma(const sc_core::sc_module_name& name, sim::ConfigNode config)
       bytes_(stats().counter("bytes", "B", "bytes moved")),
       busy_ns_(stats().counter("busy_time", "ns", "time from transfer start to last byte")) {}
 
-std::uint64_t Dma::run(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
+sim::Interval Dma::run(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
                        interconnect::Interconnect& net, sim::Time period) {
   const std::uint64_t start = std::max(earliest_ps, engine_.next_free());
   const std::uint64_t end = net.transfer(src, dst, bytes, start + setup_.value * period.ps);
@@ -22,7 +22,7 @@ std::uint64_t Dma::run(unsigned src, unsigned dst, std::uint64_t bytes, std::uin
   transfers_ += 1;
   bytes_ += static_cast<double>(bytes);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;
-  return end;
+  return sim::Interval{start, end};
 }
 
 void Dma::reset_stats() {

@@ -7,6 +7,7 @@
 
 #include "models/interconnect/interconnect.h"
 #include "models/sim/component.h"
+#include "models/sim/resource.h"
 
 namespace aimcsim::cluster {
 
@@ -14,8 +15,9 @@ class Dma : public sim::Component {
  public:
   Dma(const sc_core::sc_module_name& name, sim::ConfigNode config);
 
-  // Moves bytes from endpoint src to endpoint dst no earlier than earliest_ps; returns the end.
-  std::uint64_t run(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
+  // Moves bytes from endpoint src to endpoint dst no earlier than earliest_ps; returns from
+  // when the engine took the transfer (setup included) to when its last byte landed.
+  sim::Interval run(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
                     interconnect::Interconnect& net, sim::Time period);
 
   std::uint64_t setup_cycles() const { return setup_.value; }

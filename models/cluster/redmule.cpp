@@ -55,7 +55,7 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
   return c;
 }
 
-std::uint64_t RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
+sim::Interval RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
                            std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period) {
   const Cost c = cost(m, n, k, precision);
   const auto [start, end] = tcdm.run_job(engine_, earliest_ps, c.setup_cycles, c.compute_cycles,
@@ -64,7 +64,7 @@ std::uint64_t RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Pr
   fmas_ += static_cast<double>(m * n * k);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;
   busy_cycles_ += static_cast<double>((end - start) / period.ps);
-  return end;
+  return sim::Interval{start, end};
 }
 
 void RedMulE::reset_stats() {

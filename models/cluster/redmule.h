@@ -33,8 +33,9 @@ class RedMulE : public sim::Component {
   // The closed-form cost of one uncontended job.
   Cost cost(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision) const;
 
-  // Runs one job on tcdm from earliest_ps (after the previous job); returns its end time.
-  std::uint64_t run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
+  // Runs one job on tcdm from earliest_ps (after the previous job); returns when it started
+  // (setup included) and ended.
+  sim::Interval run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
                     std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period);
 
   std::uint64_t fmas_per_cycle() const { return width_ * height_; }

@@ -23,14 +23,15 @@ class SnitchCluster : public sim::Component {
   RedMulE& redmule() { return *redmule_; }
   WorkerCores& cores() { return *cores_; }
 
-  std::uint64_t run_gemm_redmule(std::uint64_t m, std::uint64_t n, std::uint64_t k,
+  // Each runs one job on its engine and returns when the engine was busy with it.
+  sim::Interval run_gemm_redmule(std::uint64_t m, std::uint64_t n, std::uint64_t k,
                                  Precision precision, std::uint64_t earliest_ps) {
     return redmule_->run(m, n, k, precision, earliest_ps, *tcdm_, period_);
   }
-  std::uint64_t run_kernel(const WorkerCores::Cost& cost, std::uint64_t earliest_ps) {
+  sim::Interval run_kernel(const WorkerCores::Cost& cost, std::uint64_t earliest_ps) {
     return cores_->run(cost, earliest_ps, *tcdm_);
   }
-  std::uint64_t run_dma(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
+  sim::Interval run_dma(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
                         interconnect::Interconnect& net) {
     return dma_->run(src, dst, bytes, earliest_ps, net, period_);
   }

@@ -148,14 +148,14 @@ WorkerCores::Cost WorkerCores::gemm_cost(std::uint64_t m, std::uint64_t n, std::
   return c;
 }
 
-std::uint64_t WorkerCores::run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm) {
+sim::Interval WorkerCores::run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm) {
   const auto [start, end] =
       tcdm.run_job(engine_, earliest_ps, cost.setup_cycles, cost.compute_cycles, cost.tcdm_bytes,
                    cores_ * core_port_width_.value);
   kernels_ += 1;
   flops_ += static_cast<double>(cost.flops);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;
-  return end;
+  return sim::Interval{start, end};
 }
 
 void WorkerCores::reset_stats() {

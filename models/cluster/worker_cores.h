@@ -75,8 +75,9 @@ class WorkerCores : public sim::Component {
   Cost relu_cost(std::uint64_t elements, Precision precision) const;
   Cost gemm_cost(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision) const;
 
-  // Runs one kernel from earliest_ps (after the previous one); returns its end time.
-  std::uint64_t run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm);
+  // Runs one kernel from earliest_ps (after the previous one); returns when it started (setup
+  // included) and ended.
+  sim::Interval run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm);
 
   std::uint64_t cores() const { return cores_; }
   void reset_stats() override;

@@ -12,6 +12,12 @@
 
 namespace aimcsim::sim {
 
+// When a unit was busy with one request: from the moment it started serving it (after any
+// queueing) to the moment it finished, in ps.
+struct Interval {
+  std::uint64_t start_ps = 0, end_ps = 0;
+};
+
 class OccupancyResource {
  public:
   // Books the resource for duration (ps) no earlier than earliest (ps); returns the start.

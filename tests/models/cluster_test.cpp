@@ -33,6 +33,25 @@ TEST(RedMulE, LoraDownProjectionCostByHand) {
   EXPECT_EQ(p.run_ns(g), 14 + 7 + 6 * 2048 + 16);  // simulated = closed form at 1 GHz
 }
 
+TEST(RedMulE, SecondJobStartsWhenTheFirstEnds) {
+  TestPlatform p;
+  // Two independent jobs dispatched together on cluster 0: the second queues behind the first,
+  // and the runtime records when RedMulE actually started it, not when it was dispatched.
+  workloads::TaskGraph g;
+  g.add(redmule_task(64, 512, 8));
+  g.add(redmule_task(64, 512, 8));
+  const std::uint64_t job_ps = (14 + 7 + 6 * 2048 + 16) * 1000;  // as computed above, 1 GHz
+  EXPECT_EQ(p.run_ns(g), 2.0 * job_ps / 1000);
+  const auto& first = p.last.tasks.at(0);
+  const auto& second = p.last.tasks.at(1);
+  EXPECT_EQ(first.ready_ps, p.last.start_ps);
+  EXPECT_EQ(first.start_ps, p.last.start_ps);
+  EXPECT_EQ(first.end_ps, p.last.start_ps + job_ps);
+  EXPECT_EQ(second.ready_ps, p.last.start_ps);
+  EXPECT_EQ(second.start_ps, first.end_ps);
+  EXPECT_EQ(second.end_ps, first.end_ps + job_ps);
+}
+
 TEST(RedMulE, LargeSquareGemmApproachesFullUtilisation) {
   TestPlatform p;
   const auto c = p.platform->cluster(0).redmule().cost(96, 256, 96, cluster::Precision::fp16);
@@ -169,7 +188,7 @@ TEST(WorkerCores, KernelChainThroughTheClusterTakesItsCost) {
   std::uint64_t end = 0, cycles = 0, bytes = 0;
   for (const auto& [kernel, rows] : kernels) {
     const auto c = cluster.cores().kernel_cost(kernel, 1024, rows, fp16);
-    end = cluster.run_kernel(c, end);
+    end = cluster.run_kernel(c, end).end_ps;
     cycles += c.total();
     bytes += c.tcdm_bytes;
   }
