@@ -1,5 +1,7 @@
 // `aimcsim sweep` as a user runs it: bad specs stop before any point, a failing point does not
 // stop the others, and an interrupted sweep resumes without missing or duplicated rows.
+#include "tests/cli/cli_helpers.h"
+
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -21,27 +23,11 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct Outcome {
-  int code;
-  std::string output;
-};
-
-Outcome aimcsim(const std::string& args) {
-  const std::string cmd =
-      std::string("cd ") + AIMCSIM_SOURCE_DIR + " && " + AIMCSIM_BINARY + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (fgets(buf.data(), buf.size(), pipe)) out += buf.data();
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
-}
+using aimcsim::cli_test::read_file_text;
+using aimcsim::cli_test::run_aimcsim;
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("aimcsim_sweep_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return aimcsim::cli_test::scratch_dir("sweep_" + name);
 }
 
 fs::path write(const fs::path& file, const std::string& text) {
@@ -50,10 +36,7 @@ fs::path write(const fs::path& file, const std::string& text) {
 }
 
 std::string read(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_file_text(file);
 }
 
 std::vector<json> rows(const fs::path& jsonl) {
@@ -92,7 +75,7 @@ TEST(SweepCli, BadSpecsExitTwoBeforeAnyPoint) {
   };
   for (const auto& [name, yaml] : cases) {
     const fs::path spec = write(dir / "spec.yaml", yaml);
-    const auto r = aimcsim("sweep " + spec.string() + " --out " + (dir / "out").string());
+    const auto r = run_aimcsim("sweep " + spec.string() + " --out " + (dir / "out").string());
     EXPECT_EQ(r.code, 2) << name << ": " << r.output;
     EXPECT_TRUE(has(r.output, expected.at(name))) << name << ": " << r.output;
     EXPECT_FALSE(fs::exists(dir / "out")) << name << ": the sweep must not start";
@@ -103,9 +86,9 @@ TEST(SweepCli, OutDirectoryOfAnotherSpecIsRefused) {
   const fs::path dir = fresh_dir("other");
   const fs::path a = write(dir / "a.yaml", kLayerHead + "      strategy: [serial]\n");
   const fs::path b = write(dir / "b.yaml", kLayerHead + "      strategy: [parallel]\n");
-  ASSERT_EQ(aimcsim("sweep " + a.string() + " --out " + (dir / "out").string()).code, 0);
+  ASSERT_EQ(run_aimcsim("sweep " + a.string() + " --out " + (dir / "out").string()).code, 0);
   const std::string before = read(dir / "out/results.jsonl");
-  const auto r = aimcsim("sweep " + b.string() + " --out " + (dir / "out").string());
+  const auto r = run_aimcsim("sweep " + b.string() + " --out " + (dir / "out").string());
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_TRUE(has(r.output, "holds results of a different spec")) << r.output;
   EXPECT_TRUE(has(r.output, "'      strategy: [serial]' there, '      strategy: [parallel]' now"))
@@ -121,7 +104,8 @@ TEST(SweepCli, AFailingPointIsRecordedAndTheOthersComplete) {
                                                      "      layer.tokens: [128]\n"
                                                      "      strategy: [pipelined]\n"
                                                      "      chunk: [16, 128, 32]\n");
-  const auto r = aimcsim("sweep " + spec.string() + " --out " + (dir / "out").string() + " -j 2");
+  const auto r =
+      run_aimcsim("sweep " + spec.string() + " --out " + (dir / "out").string() + " -j 2");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(has(r.output, "3 points: 2 ok, 1 failed")) << r.output;
   const auto rs = rows(dir / "out/results.jsonl");
@@ -211,7 +195,7 @@ TEST(SweepCli, InterruptedSweepsResumeWithoutMissingOrDuplicatedRows) {
   EXPECT_GT(after_second, after_first);
   std::ofstream(journal, std::ios::app) << R"({"point":8,"part":"l","val)";
 
-  const auto r = aimcsim(args);
+  const auto r = run_aimcsim(args);
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(has(r.output, std::to_string(after_second) + " already in")) << r.output;
   const auto rs = rows(journal);
@@ -224,7 +208,7 @@ TEST(SweepCli, InterruptedSweepsResumeWithoutMissingOrDuplicatedRows) {
 
   // The same sweep uninterrupted gives byte-identical results.
   const auto fresh =
-      aimcsim("sweep " + spec.string() + " --out " + (dir / "fresh").string() + " -j 2");
+      run_aimcsim("sweep " + spec.string() + " --out " + (dir / "fresh").string() + " -j 2");
   ASSERT_EQ(fresh.code, 0) << fresh.output;
   EXPECT_EQ(read(dir / "fresh/results.jsonl"), read(journal));
   EXPECT_EQ(read(dir / "fresh/results.csv"), read(dir / "out/results.csv"));
