@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the default jobs on the reference platform:
-# the layer study (MobileBERT's layer shapes x t_int x pipeline strategies, rank 8, 64
-# tokens), then MobileBERT end to end (seq 128, LoRA rank 8 on every static linear), whose
-# report goes to out/mobilebert/.
+# the AHWA-LoRA study (scripts/reproduce-study.sh: MobileBERT's layer shapes x t_int x rank x
+# chunk x pipeline strategy, and MobileBERT end to end per t_int and chunk; report and plots
+# in out/study/), then MobileBERT end to end (seq 128, LoRA rank 8 on every static linear),
+# whose report goes to out/mobilebert/.
 # Extra arguments replace the default job and go straight to build/aimcsim.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,7 +13,7 @@ cd "$root"
 if [ $# -gt 0 ]; then
   exec build/aimcsim "$@"
 fi
-build/aimcsim study --platform configs/platforms/reference.yaml
+scripts/reproduce-study.sh out/study
 echo
 exec build/aimcsim run --platform configs/platforms/reference.yaml --model mobilebert \
   --out out/mobilebert

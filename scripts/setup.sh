@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev googletest
   time
+  python3-matplotlib  # scripts/study-report.py (with /usr/bin/python3)
 )
 
 missing=()
