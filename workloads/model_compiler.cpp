@@ -159,7 +159,9 @@ class Lowering {
                           strategy_);
     span.linear = index;
     span.chunk = p.chunk;
-    span.tcdm_bytes = c.tcdm_plan(p.chunk, with_lora_ && p.lora).bytes();
+    // The plan holds the layer's own A and B; resident ones are counted with the cluster's
+    // resident bytes, not again in the working set.
+    span.tcdm_bytes = c.tcdm_plan(p.chunk, with_lora_ && p.lora).bytes() - (with_lora_ ? own : 0);
     span.clusters = p.clusters;
     Produced out;
     out.width = p.d_out;

@@ -43,7 +43,7 @@ struct OpSpan {
   int linear = -1;  // index into ModelMapping::linears
   std::size_t first_task = 0, end_task = 0;
   std::uint64_t chunk = 0;         // tokens per job
-  std::uint64_t tcdm_bytes = 0;    // working set per job
+  std::uint64_t tcdm_bytes = 0;    // working set per job beyond resident LoRA weights
   std::vector<unsigned> clusters;  // clusters it runs on
 };
 
