@@ -37,6 +37,18 @@ TEST(ModelRun, TwoBlockToyModelEqualsHandCalculation) {
   EXPECT_EQ(out.mapping.tiles, 2u);
 }
 
+TEST(ModelRun, TcdmPeakCountsResidentWeightsOnce) {
+  TestPlatform p;
+  const platform::ModelOutcome out = platform::run_model(*p.platform, toy_request());
+  // Resident: both layers' A and B, 2 x (128x8 + 8x128) x 2 B = 8 KiB. A layer's plan at
+  // chunk 64 is 54272 B (x, t, z, tile_out buffers and its own 4 KiB of A and B); its own
+  // weights are among the resident ones, so the peak is 8192 + 54272 - 4096.
+  ASSERT_EQ(out.mapping.resident_bytes.size(), 1u);
+  EXPECT_EQ(out.mapping.resident_bytes[0], 8192u);
+  ASSERT_EQ(out.tcdm_peak_bytes.size(), 1u);
+  EXPECT_EQ(out.tcdm_peak_bytes[0], 8192u + 54272u - 4096u);
+}
+
 TEST(ModelRun, TooFewTilesIsAnError) {
   TestPlatform p("aimc: {tiles: 300}");
   platform::ModelRequest r;
