@@ -148,12 +148,29 @@ def capacity_of(rows):
     return caps[-1] if caps else None
 
 
-def section_overhead(layers):
+def tokens_of(directory):
+    """The layer parts' token count from DIR/spec.yaml (the effective spec lists it in base),
+    or None when it is swept or absent."""
+    try:
+        with open(os.path.join(directory, "spec.yaml"), encoding="utf-8") as f:
+            found = set(re.findall(r"^\s+layer\.tokens: (\d+)$", f.read(), re.MULTILINE))
+    except OSError:
+        return None
+    return found.pop() if len(found) == 1 else None
+
+
+def tokens_label(tokens):
+    return f"{tokens} tokens" if tokens else "tokens as in spec.yaml"
+
+
+def section_overhead(layers, tokens):
     shapes = unique_in_order(r["layer.shape"] for r in layers)
     t_ints = sorted({r["_t_int"] for r in layers})
     ranks = sorted({r["_rank"] for r in layers})
     high_rank = ranks[-1] if len(ranks) > 1 else None
-    header = ["layer", "t_int", "ok points", "best", "best configuration"]
+    low_rank = ranks[0]
+    header = ["layer", "t_int", "ok points", f"fastest vs fastest (r{low_rank})", "best",
+              "best configuration"]
     if high_rank is not None:
         header += [f"best at rank {high_rank}", "configuration"]
     header += ["worst", "worst configuration"]
@@ -163,7 +180,12 @@ def section_overhead(layers):
             group = [r for r in layers if r["layer.shape"] == shape and r["_t_int"] == t]
             ok = [r for r in group if r["_ok"]]
             best, worst = choose(ok), choose(ok, worst=True)
-            line = [shape, ns_label(t), f"{len(ok)} of {len(group)}",
+            fastest_hybrid = min((r["_t_hybrid_ns"] for r in ok if r["_rank"] == low_rank),
+                                 default=None)
+            fastest_analog = min((r["_t_analog_ns"] for r in ok), default=None)
+            versus = (fastest_hybrid / fastest_analog - 1
+                      if fastest_hybrid and fastest_analog else None)
+            line = [shape, ns_label(t), f"{len(ok)} of {len(group)}", pct(versus),
                     pct(best and best["_overhead"]), best and config_label(best) or "–"]
             if high_rank is not None:
                 best_high = choose([r for r in ok if r["_rank"] == high_rank])
@@ -171,12 +193,16 @@ def section_overhead(layers):
                          best_high and config_label(best_high) or "–"]
             line += [pct(worst and worst["_overhead"]), worst and config_label(worst) or "–"]
             body.append(line)
-    align = ["l", "r", "r", "r", "l"] + (["r", "l"] if high_rank is not None else []) + ["r", "l"]
+    align = ["l", "r", "r", "r", "r", "l"] + (["r", "l"] if high_rank is not None else []) + ["r", "l"]
     return ("## Per-layer overhead\n\n"
-            "Overhead of the hybrid layer over the fully-analog one (t_hybrid / t_analog − 1, "
-            "128 tokens), best and worst over the points that fit the TCDM for each layer shape "
-            "and t_int, with rank, chunk (tokens per LoRA job; '(auto)' = a chunk the tool chose "
-            "itself) and strategy varying.\n\n" + table(header, body, align))
+            f"Overhead of the hybrid layer over the fully-analog one ({tokens_label(tokens)}). "
+            "'best' and 'worst' are t_hybrid / t_analog − 1 of one point, whose fully-analog "
+            "run has the same chunk and strategy (pipelined double-buffers the analog baseline "
+            "too, so its baseline is faster), over the points that fit the TCDM for each layer "
+            "shape and t_int, with rank, chunk (tokens per LoRA job; '(auto)' = a chunk the tool "
+            "chose itself) and strategy varying. 'fastest vs fastest' compares the fastest "
+            "hybrid point with the fastest fully-analog point of any chunk and strategy.\n\n"
+            + table(header, body, align))
 
 
 def strategy_groups(layers):
@@ -264,13 +290,28 @@ def section_model(model_rows):
                 body.append([ns_label(t), chunk, us(r["_t_analog_ns"]), us(r["_t_hybrid_ns"]),
                              pct(r["_overhead"]), pct(r["_layer_overhead_min"]),
                              pct(r["_layer_overhead_max"]), peak_text])
+    fastest = []
+    for t in t_ints:
+        ok = [r for r in model_rows if r["_t_int"] == t and r["_ok"]]
+        if not ok:
+            continue
+        a = min(ok, key=lambda r: r["_t_analog_ns"])
+        h = min(ok, key=lambda r: r["_t_hybrid_ns"])
+        fastest.append([ns_label(t), f"{us(a['_t_analog_ns'])} (chunk {a['chunk']})",
+                        f"{us(h['_t_hybrid_ns'])} (chunk {h['chunk']})",
+                        pct(h["_t_hybrid_ns"] / a["_t_analog_ns"] - 1)])
     parts = unique_in_order(r["part"] for r in model_rows)
     return (f"## {', '.join(parts)} end to end\n\n"
             "Latency of the whole model (fully-analog vs hybrid) and its end-to-end overhead per "
             "t_int and chunk (tokens per LoRA job; 'auto' = per layer the fastest that fits), "
             "beside the smallest and largest overhead of its individual layers and the peak "
             "TCDM use per cluster (✗ = above the TCDM capacity).\n\n"
-            + table(header, body, ["r", "r", "r", "r", "r", "r", "r", "r"]))
+            + table(header, body, ["r", "r", "r", "r", "r", "r", "r", "r"])
+            + "\n\nThe fastest hybrid run against the fastest fully-analog run per t_int (the "
+            "overhead of one chunk setting above can look small only because that setting also "
+            "slows the fully-analog run):\n\n"
+            + table(["t_int", "fastest fully-analog (µs)", "fastest hybrid (µs)", "overhead"],
+                    fastest, ["r", "r", "r", "r"]))
 
 
 def summary(directory, rows):
@@ -282,7 +323,7 @@ def summary(directory, rows):
            f"{len(layers)} single-layer points ({n_ok} ok, {len(layers) - n_ok} failed because "
            f"the chunk does not fit the TCDM), {len(model_rows)} end-to-end model points.", ""]
     if layers:
-        out += [section_overhead(layers), "", section_tcdm(layers), ""]
+        out += [section_overhead(layers, tokens_of(directory)), "", section_tcdm(layers), ""]
     if model_rows:
         out += [section_model(model_rows), ""]
     return "\n".join(out)
@@ -311,7 +352,7 @@ def save(fig, path):
 STRATEGY_COLOURS = {"serial": "tab:red", "parallel": "tab:blue", "pipelined": "tab:green"}
 
 
-def plot_overhead(layers, path):
+def plot_overhead(layers, path, tokens=None):
     plt = pyplot()
     from matplotlib.ticker import FuncFormatter, FixedLocator
     shapes = unique_in_order(r["layer.shape"] for r in layers)
@@ -350,7 +391,7 @@ def plot_overhead(layers, path):
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(strategies) * len(ranks) // 2 or 1,
                frameon=False, fontsize=8)
-    fig.suptitle("Hybrid vs fully-analog latency per layer (128 tokens): "
+    fig.suptitle(f"Hybrid vs fully-analog latency per layer ({tokens_label(tokens)}): "
                  "t_hybrid / t_analog − 1, best chunk per point")
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     save(fig, path)
@@ -563,10 +604,11 @@ def main(argv):
         layers = [r for r in rows if r["part"] == "layers"]
         written = [os.path.join(args.dir, "summary.md")]
         if layers:
-            for name, plot in (("overhead_vs_tint.png", plot_overhead),
-                               ("tcdm_vs_chunk.png", plot_tcdm)):
-                plot(layers, os.path.join(args.dir, name))
-                written.append(os.path.join(args.dir, name))
+            plot_overhead(layers, os.path.join(args.dir, "overhead_vs_tint.png"),
+                          tokens_of(args.dir))
+            plot_tcdm(layers, os.path.join(args.dir, "tcdm_vs_chunk.png"))
+            written += [os.path.join(args.dir, n) for n in ("overhead_vs_tint.png",
+                                                            "tcdm_vs_chunk.png")]
         if args.trace:
             plot_timeline(args.trace, os.path.join(args.dir, "timeline.png"), args.trace_title)
             written.append(os.path.join(args.dir, "timeline.png"))
