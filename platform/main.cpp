@@ -188,5 +188,8 @@ int sc_main(int argc, char* argv[]) {
   } catch (const aimcsim::sim::UserError& e) {
     std::cerr << "aimcsim: " << e.what() << "\n";
     return aimcsim::sim::kUserErrorExitCode;
+  } catch (const std::exception& e) {  // a bug, not bad input: say so instead of aborting
+    std::cerr << "aimcsim: internal error: " << e.what() << "\n";
+    return 1;
   }
 }

@@ -97,16 +97,15 @@ class Reader {
   }
 
   std::string scalar(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsScalar())
-      fail(n, fmt::format("{}: expected a single value, found a {}", key, kind(n)));
+    if (!n.IsScalar()) fail(n, fmt::format("{}: expected a single value, found {}", key, kind(n)));
     return n.Scalar();
   }
 
   static const char* kind(const YAML::Node& n) {
-    if (n.IsSequence()) return "list";
-    if (n.IsMap()) return "mapping";
-    if (n.IsNull()) return "empty value";
-    return "value";
+    if (n.IsSequence()) return "a list";
+    if (n.IsMap()) return "a mapping";
+    if (n.IsNull()) return "nothing";
+    return "a single value";
   }
 
   const std::string& origin() const { return origin_; }
@@ -175,8 +174,9 @@ Part read_part(const Reader& r, const YAML::Node& node, std::size_t index) {
       const std::string path = kv.first.Scalar();
       const std::string value = r.scalar(kv.second, fmt::format("{}base.{}", where, path));
       check_value(r, kv.second, part.run, where + "base.", path, value);
+      if (!seen.insert(path).second)
+        r.fail(kv.first, fmt::format("{}base.{}: given twice", where, path));
       given.push_back({path, value, kv.first.Mark().line + 1});
-      seen.insert(path);
     }
   }
   const YAML::Node sweep = node["sweep"];
@@ -189,7 +189,7 @@ Part read_part(const Reader& r, const YAML::Node& node, std::size_t index) {
         r.fail(kv.first, fmt::format("{}: given twice (in base or sweep)", at));
       if (!kv.second.IsSequence())
         r.fail(kv.second,
-               fmt::format("{}: expected a list of values, e.g. [128ns, 256ns], found a {}", at,
+               fmt::format("{}: expected a list of values, e.g. [128ns, 256ns], found {}", at,
                            Reader::kind(kv.second)));
       if (kv.second.size() == 0) r.fail(kv.second, at + ": the list of values is empty");
       Axis axis{path, {}, kv.first.Mark().line + 1};

@@ -91,7 +91,8 @@ std::string check_platform_values(const Spec& spec) {
     }
     return json{{"platform_yaml", effective}}.dump();
   });
-  if (!outcome.ok) throw std::runtime_error("checking the platform values: " + outcome.text);
+  if (!outcome.ok)  // a crash while building platforms is a bug: main says internal error
+    throw std::runtime_error("checking the platform values: " + outcome.text);
   const json j = json::parse(outcome.text);
   if (j.contains("error")) throw sim::UserError(j["error"].get<std::string>());
   return j["platform_yaml"].get<std::string>();
@@ -158,8 +159,11 @@ bool run_points(const Spec& spec, const std::vector<const sweep::Point*>& todo,
     if (workers.running() == 0) break;
     for (const auto& f : workers.wait(200)) {
       if (g_interrupted && f.signalled) continue;  // stopped with the sweep: not a result
-      const json outcome =
-          f.ok ? json::parse(f.text) : json{{"status", "failed"}, {"error", "internal: " + f.text}};
+      json outcome = f.ok ? json::parse(f.text, nullptr, false) : json();
+      if (!outcome.is_object())  // a crash, an internal error or an unreadable reply
+        outcome = json{
+            {"status", "failed"},
+            {"error", "internal: " + (f.ok ? std::string("unreadable worker reply") : f.text)}};
       const auto it = std::find_if(todo.begin(), todo.end(),
                                    [&](const sweep::Point* p) { return p->index == f.id; });
       const json row = results.make_row(**it, outcome);

@@ -116,7 +116,7 @@ TEST(SweepSpec, BadSpecsNameLinePathAndValue) {
             "integer (tokens per LoRA job)");
   EXPECT_EQ(error_of(head + "      strategy: serial\n"),
             "s.yaml:5: parts[0].sweep.strategy: expected a list of values, e.g. [128ns, 256ns], "
-            "found a value");
+            "found a single value");
   EXPECT_EQ(error_of(head + "      strategy: [serial, serial]\n"),
             "s.yaml:5: parts[0].sweep.strategy: 'serial' is listed twice");
   EXPECT_EQ(error_of(head + "      layer.shape: [512x128]\n"),
