@@ -32,9 +32,9 @@ std::uint64_t Tcdm::stream(std::uint64_t earliest_ps, std::uint64_t bytes, std::
   return timeline_.reserve(first, bytes, rate) * period_.ps;
 }
 
-Tcdm::Span Tcdm::run_job(sim::OccupancyResource& engine, std::uint64_t earliest_ps,
-                         std::uint64_t setup_cycles, std::uint64_t compute_cycles,
-                         std::uint64_t bytes, std::uint64_t max_rate) {
+sim::Interval Tcdm::run_job(sim::OccupancyResource& engine, std::uint64_t earliest_ps,
+                            std::uint64_t setup_cycles, std::uint64_t compute_cycles,
+                            std::uint64_t bytes, std::uint64_t max_rate) {
   const std::uint64_t start = std::max(earliest_ps, engine.next_free());
   const std::uint64_t body_start = start + setup_cycles * period_.ps;
   // At the average rate ceil(bytes / rate) <= compute_cycles: an uncontended job is memory-
@@ -44,7 +44,7 @@ Tcdm::Span Tcdm::run_job(sim::OccupancyResource& engine, std::uint64_t earliest_
   const std::uint64_t memory_end = stream(body_start, bytes, rate);
   const std::uint64_t end = std::max(body_start + compute_cycles * period_.ps, memory_end);
   engine.reserve(start, end - start);
-  return Span{start, end};
+  return sim::Interval{start, end};
 }
 
 void Tcdm::access(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

@@ -24,12 +24,9 @@ class Tcdm : public interconnect::EndpointMemory {
   // is free, spends setup cycles, then computes for compute cycles while booking bytes at its
   // average rate (at most max_rate); it ends when both compute and memory are done. Books the
   // engine and returns the job's [start, end).
-  struct Span {
-    std::uint64_t start_ps, end_ps;
-  };
-  Span run_job(sim::OccupancyResource& engine, std::uint64_t earliest_ps,
-               std::uint64_t setup_cycles, std::uint64_t compute_cycles, std::uint64_t bytes,
-               std::uint64_t max_rate);
+  sim::Interval run_job(sim::OccupancyResource& engine, std::uint64_t earliest_ps,
+                        std::uint64_t setup_cycles, std::uint64_t compute_cycles,
+                        std::uint64_t bytes, std::uint64_t max_rate);
 
   std::uint64_t size() const { return size_.value; }
   std::uint64_t bytes_per_cycle() const { return timeline_.capacity(); }
