@@ -193,22 +193,12 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
       if (ci >= n_clusters) after.push_back(*done[ci - n_clusters].dma_out);
       const auto dma = [&](const std::string& name, std::vector<std::size_t> deps,
                            const std::string& src, const std::string& dst, std::uint64_t bytes) {
-        Task d{TaskKind::dma, tag + " " + name, std::move(deps)};
-        d.cluster = cluster;
-        d.src = src;
-        d.dst = dst;
-        d.bytes = bytes;
-        return g.add(d);
+        return g.add(Task::dma(tag + " " + name, std::move(deps), cluster, src, dst, bytes));
       };
       const auto gemm = [&](const std::string& name, std::vector<std::size_t> deps, std::uint64_t m,
                             std::uint64_t n, std::uint64_t k) {
-        Task d{TaskKind::gemm_redmule, tag + " " + name, std::move(deps)};
-        d.cluster = cluster;
-        d.m = m;
-        d.n = n;
-        d.k = k;
-        d.precision = spec_.precision;
-        return g.add(d);
+        return g.add(
+            Task::gemm(tag + " " + name, std::move(deps), cluster, m, n, k, spec_.precision));
       };
       std::optional<std::size_t> t_ready;  // t = x.A complete
       std::vector<std::size_t> a_gemms;

@@ -19,11 +19,9 @@ std::string kernel_of(const Op& op) {
     case OpKind::activation:
       return op.type;
     case OpKind::add:
-      return "add";
     case OpKind::mul:
-      return "mul";
     case OpKind::rope:
-      return "rope";
+      return to_string(op.kind);  // the kernel is named like the operator
     default:
       throw std::logic_error("no core kernel for " + std::string(to_string(op.kind)));
   }
@@ -297,21 +295,12 @@ class Lowering {
           const auto dma = [&](const std::string& name, std::vector<std::size_t> d,
                                const std::string& src, const std::string& dst,
                                std::uint64_t bytes) {
-            Task t{TaskKind::dma, tag + " " + name, std::move(d)};
-            t.cluster = cl;
-            t.src = src;
-            t.dst = dst;
-            t.bytes = bytes;
-            return out_.graph.add(t);
+            return out_.graph.add(Task::dma(tag + " " + name, std::move(d), cl, src, dst, bytes));
           };
           const auto gemm = [&](const std::string& name, std::vector<std::size_t> d,
                                 std::uint64_t m, std::uint64_t n, std::uint64_t kk) {
-            Task t{TaskKind::gemm_redmule, tag + " " + name, std::move(d)};
-            t.cluster = cl;
-            t.m = m;
-            t.n = n;
-            t.k = kk;
-            return out_.graph.add(t);
+            return out_.graph.add(
+                Task::gemm(tag + " " + name, std::move(d), cl, m, n, kk, cluster::Precision::fp16));
           };
           std::vector<std::size_t> q_in;
           for (std::uint64_t h = 0; h < group; ++h)

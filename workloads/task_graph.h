@@ -28,6 +28,29 @@ struct Task {
   Task(TaskKind kind_, std::string name_, std::vector<std::size_t> deps_)
       : kind(kind_), name(std::move(name_)), deps(std::move(deps_)) {}
 
+  // A DMA transfer by cluster's DMA engine between two endpoints.
+  static Task dma(std::string name, std::vector<std::size_t> deps, unsigned cluster,
+                  std::string src, std::string dst, std::uint64_t bytes) {
+    Task t{TaskKind::dma, std::move(name), std::move(deps)};
+    t.cluster = cluster;
+    t.src = std::move(src);
+    t.dst = std::move(dst);
+    t.bytes = bytes;
+    return t;
+  }
+  // Z(m x k) = X(m x n) . W(n x k) on cluster's RedMulE.
+  static Task gemm(std::string name, std::vector<std::size_t> deps, unsigned cluster,
+                   std::uint64_t m, std::uint64_t n, std::uint64_t k,
+                   cluster::Precision precision) {
+    Task t{TaskKind::gemm_redmule, std::move(name), std::move(deps)};
+    t.cluster = cluster;
+    t.m = m;
+    t.n = n;
+    t.k = k;
+    t.precision = precision;
+    return t;
+  }
+
   TaskKind kind{};
   std::string name;  // "chunk 3 lora_a", for traces and errors
   std::vector<std::size_t> deps;
