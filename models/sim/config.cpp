@@ -93,6 +93,8 @@ struct Codec<std::uint64_t> {
     try {
       if (t.empty() || t[0] == '-' || t[0] == '+') throw std::invalid_argument(t);
       v = std::stoull(t, &used);
+    } catch (const std::out_of_range&) {
+      throw UnitError(fmt::format("'{}' is out of range: at most {}", t, UINT64_MAX));
     } catch (const std::exception&) {
       used = 0;
     }
@@ -111,6 +113,8 @@ struct Codec<std::int64_t> {
     long long v = 0;
     try {
       v = std::stoll(t, &used);
+    } catch (const std::out_of_range&) {
+      throw UnitError(fmt::format("'{}' is out of range: {} to {}", t, INT64_MIN, INT64_MAX));
     } catch (const std::exception&) {
       used = 0;
     }

@@ -4,11 +4,13 @@
 //    and remembers when it is next free; a request waits for it, first come first served.
 //  - BandwidthTimeline: a port of fixed bytes per cycle shared by several initiators that
 //    stream concurrently (the TCDM). Each initiator books bytes cycle by cycle at up to its
-//    own port rate; later bookings get what earlier ones left.
+//    own port rate; later bookings get what earlier ones left. The bookings are kept as runs
+//    of cycles with equal use (intervals), so a booking costs the runs it crosses, not the
+//    cycles it spans; the result is exactly that of booking one cycle at a time.
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <map>
 
 namespace aimcsim::sim {
 
@@ -21,13 +23,8 @@ struct Interval {
 class OccupancyResource {
  public:
   // Books the resource for duration (ps) no earlier than earliest (ps); returns the start.
-  std::uint64_t reserve(std::uint64_t earliest, std::uint64_t duration) {
-    const std::uint64_t start = earliest > next_free_ ? earliest : next_free_;
-    waited_ps_ += start - earliest;
-    busy_ps_ += duration;
-    next_free_ = start + duration;
-    return start;
-  }
+  // A RangeError when the end would pass the largest simulated time.
+  std::uint64_t reserve(std::uint64_t earliest, std::uint64_t duration);
   std::uint64_t next_free() const { return next_free_; }
   std::uint64_t busy_ps() const { return busy_ps_; }
   std::uint64_t waited_ps() const { return waited_ps_; }
@@ -46,6 +43,10 @@ class BandwidthTimeline {
   // Books bytes starting at cycle start, at most rate bytes in any one cycle; returns the
   // cycle after the last one used (start when bytes is 0).
   std::uint64_t reserve(std::uint64_t start, std::uint64_t bytes, std::uint64_t rate);
+  // Bytes booked in cycle (0 before the retired horizon): for tests.
+  std::uint64_t used(std::uint64_t cycle) const;
+  // Runs of equal booking currently held (memory in use): for tests and benchmarks.
+  std::size_t runs() const { return runs_.size(); }
   // Forgets cycles before cycle: nothing can be booked in the past.
   void retire_before(std::uint64_t cycle);
   std::uint64_t capacity() const { return capacity_; }
@@ -54,9 +55,18 @@ class BandwidthTimeline {
   void reset_stats() { bytes_booked_ = stalled_cycles_ = 0; }
 
  private:
+  struct Run {
+    std::uint64_t end;   // one past its last cycle
+    std::uint64_t used;  // bytes booked in each of its cycles
+  };
+  // Adds delta bytes to every cycle of [first, end).
+  void book(std::uint64_t first, std::uint64_t end, std::uint64_t delta);
+  // Splits the run holding cycle (if any) so that a run starts at cycle.
+  void split_at(std::uint64_t cycle);
+
   std::uint64_t capacity_;
-  std::uint64_t base_ = 0;          // cycle of used_.front()
-  std::deque<std::uint32_t> used_;  // bytes booked per cycle from base_
+  std::uint64_t base_ = 0;                // cycles before it can no longer be booked
+  std::map<std::uint64_t, Run> runs_;     // by first cycle; disjoint; gaps are unbooked
   std::uint64_t bytes_booked_ = 0;
   std::uint64_t stalled_cycles_ = 0;  // cycles in which a booking got less than its rate
 };

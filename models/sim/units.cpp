@@ -1,7 +1,7 @@
 #include "models/sim/units.h"
 
 #include <cctype>
-#include <cmath>
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -10,51 +10,131 @@
 namespace aimcsim::sim {
 namespace {
 
-// Splits "128ns" into 128 and "ns"; white space between number and unit is allowed.
-bool split_number(const std::string& text, double& number, std::string& unit) {
+// A number as written: its significant digits (no leading or trailing zeros) and the power of
+// ten they are scaled by, so that "1.50e3" is digits "15" x 10^2. Parsed as text, never
+// through a double, so that no digit is lost or rounded.
+struct Decimal {
+  std::string digits;  // empty: the number is zero
+  long long shift = 0;
+};
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Splits "128ns" into the number 128 and the unit "ns"; white space around both is allowed.
+// Returns false when text does not start with a number (a sign included: sizes and times are
+// never negative, and a '-' is reported as such by the caller).
+bool split_number(const std::string& text, Decimal& number, std::string& unit) {
   std::size_t i = 0;
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-  std::size_t start = i;
-  while (i < text.size() &&
-         (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.' || text[i] == 'e' ||
-          text[i] == 'E' || ((text[i] == '+' || text[i] == '-') && i == start))) {
-    // An 'e' is part of the number only when digits follow (so "1e3" but not "1eV").
-    if ((text[i] == 'e' || text[i] == 'E') &&
-        (i + 1 >= text.size() || !std::isdigit(static_cast<unsigned char>(text[i + 1]))))
-      break;
-    ++i;
+  std::string mantissa;
+  std::size_t int_digits = 0, frac_digits = 0;
+  for (; i < text.size() && is_digit(text[i]); ++i, ++int_digits) mantissa += text[i];
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && is_digit(text[i]); ++i, ++frac_digits) mantissa += text[i];
   }
-  if (i == start) return false;
-  try {
-    std::size_t used = 0;
-    number = std::stod(text.substr(start, i - start), &used);
-    if (used != i - start) return false;
-  } catch (const std::exception&) {
-    return false;
+  if (int_digits + frac_digits == 0) return false;
+  long long exponent = 0;
+  // An 'e' is part of the number only when digits follow (so "1e3" but not "1eV").
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    std::size_t j = i + 1;
+    const bool negative = j < text.size() && text[j] == '-';
+    if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
+    if (j < text.size() && is_digit(text[j])) {
+      for (; j < text.size() && is_digit(text[j]); ++j)
+        exponent = std::min<long long>(exponent * 10 + (text[j] - '0'), 100000);
+      if (negative) exponent = -exponent;
+      i = j;
+    }
   }
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   std::size_t end = text.size();
   while (end > i && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
   unit = text.substr(i, end - i);
-  return std::isfinite(number) && number >= 0;
+
+  const std::size_t first = mantissa.find_first_not_of('0');
+  if (first == std::string::npos) {
+    number = Decimal{};
+    return true;
+  }
+  const std::size_t last = mantissa.find_last_not_of('0');
+  number.digits = mantissa.substr(first, last - first + 1);
+  number.shift = exponent - static_cast<long long>(frac_digits) +
+                 static_cast<long long>(mantissa.size() - 1 - last);
+  return true;
 }
 
-// Scales number by the factor of unit and checks that the result is a whole count.
+bool starts_negative(const std::string& text) {
+  const std::size_t i = text.find_first_not_of(" \t");
+  return i != std::string::npos && text[i] == '-' && i + 1 < text.size() &&
+         (is_digit(text[i + 1]) || text[i + 1] == '.');
+}
+
+// The value of number x factor as a whole count of base units. Returns false with
+// `fraction` set when it is not whole, and with `too_large` set when it exceeds 2^64 - 1.
+bool exact_value(const Decimal& number, std::uint64_t factor, std::uint64_t& value,
+                 bool& fraction, bool& too_large) {
+  using u128 = unsigned __int128;
+  fraction = too_large = false;
+  value = 0;
+  if (number.digits.empty()) return true;
+  const long long len = static_cast<long long>(number.digits.size());
+  // The number is at least 10^(len - 1 + shift): beyond 10^20 it cannot fit in 64 bits.
+  if (len - 1 + number.shift >= 20) {
+    too_large = true;
+    return false;
+  }
+  // Below here the value is under 10^20 x factor, but the digits themselves may be many
+  // (a long fraction); 26 digits and a factor up to 10^12 stay within 128 bits.
+  if (len > 26) {
+    fraction = true;  // so many significant digits cannot make a whole count here
+    return false;
+  }
+  u128 m = 0;
+  for (char c : number.digits) m = m * 10 + static_cast<u128>(c - '0');
+  m *= factor;
+  if (number.shift >= 0) {
+    for (long long k = 0; k < number.shift; ++k) m *= 10;
+  } else {
+    for (long long k = 0; k < -number.shift; ++k) {
+      if (m % 10 != 0) {
+        fraction = true;
+        return false;
+      }
+      m /= 10;
+    }
+  }
+  if (m > static_cast<u128>(UINT64_MAX)) {
+    too_large = true;
+    return false;
+  }
+  value = static_cast<std::uint64_t>(m);
+  return true;
+}
+
+// Scales the number in text by the factor of its unit; the result must be a whole count of
+// base units (the first unit) that fits in 64 bits.
 std::uint64_t scaled(const std::string& text, const char* kind,
-                     const std::vector<std::pair<const char*, double>>& units, bool unit_optional) {
-  double number = 0;
+                     const std::vector<std::pair<const char*, std::uint64_t>>& units,
+                     bool unit_optional) {
+  Decimal number;
   std::string unit;
-  if (!split_number(text, number, unit)) throw UnitError(fmt::format("'{}' is not {}", text, kind));
+  if (starts_negative(text))
+    throw UnitError(fmt::format("'{}' is negative: expected {}", text, kind));
+  if (!split_number(text, number, unit))
+    throw UnitError(fmt::format("'{}' is not {}", text, kind));
   if (unit.empty() && unit_optional) unit = units.front().first;
   for (const auto& [name, factor] : units) {
     if (unit != name) continue;
-    const double value = number * factor;
-    const double rounded = std::round(value);
-    // Only floating-point noise may be rounded away ("1.1ns"), never a real fraction.
-    if (std::fabs(value - rounded) > 1e-9 * std::max(1.0, value) || rounded > 1.8e19)
-      throw UnitError(fmt::format("'{}' is not a whole number of {}: expected {}", text,
-                                  units.front().first, kind));
-    return static_cast<std::uint64_t>(rounded);
+    std::uint64_t value = 0;
+    bool fraction = false, too_large = false;
+    if (exact_value(number, factor, value, fraction, too_large)) return value;
+    if (too_large)
+      throw UnitError(fmt::format("'{}' is out of range: at most {}{} (2^64 - 1 {})", text,
+                                  UINT64_MAX, units.front().first, units.front().first));
+    throw UnitError(fmt::format("'{}' is not a whole number of {}: expected {}", text,
+                                units.front().first, kind));
   }
   throw UnitError(fmt::format("'{}' has no known unit: expected {}", text, kind));
 }
@@ -73,7 +153,7 @@ std::string largest_exact(std::uint64_t value,
 
 Time Time::parse(const std::string& text) {
   return Time{
-      scaled(text, kind, {{"ps", 1.0}, {"ns", 1e3}, {"us", 1e6}, {"ms", 1e9}, {"s", 1e12}}, false)};
+      scaled(text, kind, {{"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000}, {"s", 1000000000000}}, false)};
 }
 
 Time Time::from_sc(const sc_core::sc_time& t) {
@@ -86,7 +166,7 @@ std::string Time::str() const {
 
 Frequency Frequency::parse(const std::string& text) {
   const Frequency f{
-      scaled(text, kind, {{"Hz", 1.0}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}}, false)};
+      scaled(text, kind, {{"Hz", 1}, {"kHz", 1000}, {"MHz", 1000000}, {"GHz", 1000000000}}, false)};
   if (f.hz == 0) throw UnitError(fmt::format("'{}' is not {}: it must be above zero", text, kind));
   if (1000000000000ULL % f.hz != 0)
     throw UnitError(
@@ -104,13 +184,13 @@ std::string Frequency::str() const {
 
 Bytes Bytes::parse(const std::string& text) {
   return Bytes{scaled(text, kind,
-                      {{"B", 1.0},
-                       {"KiB", 1024.0},
-                       {"MiB", 1048576.0},
-                       {"GiB", 1073741824.0},
-                       {"kB", 1e3},
-                       {"MB", 1e6},
-                       {"GB", 1e9}},
+                      {{"B", 1},
+                       {"KiB", 1024},
+                       {"MiB", 1048576},
+                       {"GiB", 1073741824},
+                       {"kB", 1000},
+                       {"MB", 1000000},
+                       {"GB", 1000000000}},
                       false)};
 }
 
@@ -119,7 +199,7 @@ std::string Bytes::str() const {
 }
 
 BytesPerCycle BytesPerCycle::parse(const std::string& text) {
-  return BytesPerCycle{scaled(text, kind, {{"B/cycle", 1.0}}, false)};
+  return BytesPerCycle{scaled(text, kind, {{"B/cycle", 1}}, false)};
 }
 
 std::string BytesPerCycle::str() const {
@@ -127,7 +207,7 @@ std::string BytesPerCycle::str() const {
 }
 
 Cycles Cycles::parse(const std::string& text) {
-  return Cycles{scaled(text, kind, {{"cycles", 1.0}, {"cycle", 1.0}}, true)};
+  return Cycles{scaled(text, kind, {{"cycles", 1}, {"cycle", 1}}, true)};
 }
 
 std::string Cycles::str() const {

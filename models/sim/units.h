@@ -72,9 +72,10 @@ struct Cycles {
   friend bool operator==(Cycles a, Cycles b) { return a.value == b.value; }
 };
 
-// Integer ceiling division; the one rounding rule used by every bandwidth model.
+// Integer ceiling division; the one rounding rule used by every bandwidth model. Exact for
+// every a (no a + b - 1 that could wrap); b must not be 0.
 constexpr std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
-  return (a + b - 1) / b;
+  return a / b + (a % b != 0);
 }
 
 }  // namespace aimcsim::sim

@@ -1,8 +1,13 @@
 // The contention book-keepers of models/sim/resource.h.
 #include "models/sim/resource.h"
 
+#include "models/sim/checked.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <deque>
+#include <random>
 #include <stdexcept>
 
 namespace aimcsim::sim {
@@ -138,6 +143,88 @@ TEST(BandwidthTimeline, ResetStats) {
   EXPECT_EQ(t.bytes_booked(), 0u);
   EXPECT_EQ(t.stalled_cycles(), 0u);
   EXPECT_EQ(t.reserve(0, 64, 64), 4u);  // the bookings themselves remain: cycles 0..2 full
+}
+
+TEST(BandwidthTimeline, LongBookingHoldsOneRunNotOneEntryPerCycle) {
+  BandwidthTimeline t(256);
+  // 10^12 bytes at 32 B/cycle: 31.25 * 10^9 cycles, booked as one run.
+  EXPECT_EQ(t.reserve(0, 1000000000000ULL, 32), 31250000000ULL);
+  EXPECT_EQ(t.runs(), 1u);
+  EXPECT_EQ(t.used(0), 32u);
+  EXPECT_EQ(t.used(31249999999ULL), 32u);
+  EXPECT_EQ(t.used(31250000000ULL), 0u);
+}
+
+TEST(BandwidthTimeline, EndBeyondTheLargestCycleIsARangeError) {
+  BandwidthTimeline t(256);
+  EXPECT_THROW(t.reserve(UINT64_MAX - 10, 1000, 1), RangeError);
+}
+
+TEST(OccupancyResource, EndBeyondTheLargestTimeIsARangeError) {
+  OccupancyResource r;
+  r.reserve(0, UINT64_MAX - 5);
+  EXPECT_THROW(r.reserve(0, 10), RangeError);
+}
+
+// The per-cycle book-keeper the interval version replaced: the specification it must match.
+class PerCycleTimeline {
+ public:
+  explicit PerCycleTimeline(std::uint64_t capacity) : capacity_(capacity) {}
+  std::uint64_t reserve(std::uint64_t start, std::uint64_t bytes, std::uint64_t rate) {
+    if (start < base_) start = base_;
+    rate = std::min(rate, capacity_);
+    std::uint64_t cycle = start;
+    while (bytes > 0) {
+      const std::uint64_t index = cycle - base_;
+      if (index >= used_.size()) used_.resize(index + 1, 0);
+      const std::uint64_t take = std::min({rate, capacity_ - used_[index], bytes});
+      if (take < std::min(rate, bytes)) ++stalled_;
+      used_[index] += take;
+      bytes -= take;
+      ++cycle;
+    }
+    return cycle;
+  }
+  void retire_before(std::uint64_t cycle) {
+    while (base_ < cycle && !used_.empty()) {
+      used_.pop_front();
+      ++base_;
+    }
+    if (used_.empty() && base_ < cycle) base_ = cycle;
+  }
+  std::uint64_t used(std::uint64_t cycle) const {
+    return cycle >= base_ && cycle - base_ < used_.size() ? used_[cycle - base_] : 0;
+  }
+  std::uint64_t stalled() const { return stalled_; }
+
+ private:
+  std::uint64_t capacity_, base_ = 0, stalled_ = 0;
+  std::deque<std::uint64_t> used_;
+};
+
+TEST(BandwidthTimeline, MatchesThePerCycleBookingOnRandomisedBookings) {
+  std::mt19937_64 rng(20261122);
+  for (int trial = 0; trial < 200; ++trial) {
+    const std::uint64_t capacity = std::uniform_int_distribution<std::uint64_t>(1, 300)(rng);
+    BandwidthTimeline fast(capacity);
+    PerCycleTimeline slow(capacity);
+    std::uint64_t now = 0;
+    for (int b = 0; b < 60; ++b) {
+      if (rng() % 8 == 0) {  // time moves on: the past is retired
+        now += rng() % 40;
+        fast.retire_before(now);
+        slow.retire_before(now);
+      }
+      const std::uint64_t start = now + rng() % 60;
+      const std::uint64_t bytes = rng() % 4 == 0 ? 0 : rng() % 3000;
+      const std::uint64_t rate = 1 + rng() % (capacity + 40);
+      ASSERT_EQ(fast.reserve(start, bytes, rate), slow.reserve(start, bytes, rate))
+          << "trial " << trial << " booking " << b;
+      ASSERT_EQ(fast.stalled_cycles(), slow.stalled()) << "trial " << trial << " booking " << b;
+    }
+    for (std::uint64_t c = now; c < now + 400; ++c)
+      ASSERT_EQ(fast.used(c), slow.used(c)) << "trial " << trial << " cycle " << c;
+  }
 }
 
 }  // namespace

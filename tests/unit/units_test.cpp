@@ -71,7 +71,7 @@ TEST(Time, RejectsText) {
 }
 
 TEST(Time, RejectsNegative) {
-  EXPECT_EQ(parse_error<Time>("-3ns"), std::string("'-3ns' is not ") + Time::kind);
+  EXPECT_EQ(parse_error<Time>("-3ns"), std::string("'-3ns' is negative: expected ") + Time::kind);
 }
 
 TEST(Time, RejectsFractionOfPicosecond) {
@@ -114,7 +114,7 @@ TEST(Frequency, RejectsPeriodThatIsNotWholePicoseconds) {
 TEST(Frequency, RejectsZeroAndBadText) {
   EXPECT_NE(parse_error<Frequency>("0Hz").find("it must be above zero"), std::string::npos);
   EXPECT_NE(parse_error<Frequency>("1GHZ").find("has no known unit"), std::string::npos);
-  EXPECT_NE(parse_error<Frequency>("-1GHz").find("is not a frequency"), std::string::npos);
+  EXPECT_NE(parse_error<Frequency>("-1GHz").find("is negative"), std::string::npos);
 }
 
 TEST(Bytes, BinaryAndDecimalPrefixes) {
@@ -170,7 +170,7 @@ TEST(Cycles, WithSuffixOrBare) {
 TEST(Cycles, Rejects) {
   EXPECT_NE(parse_error<Cycles>("20cyc").find("has no known unit"), std::string::npos);
   EXPECT_NE(parse_error<Cycles>("2.5").find("not a whole number of cycles"), std::string::npos);
-  EXPECT_EQ(parse_error<Cycles>("-1"), std::string("'-1' is not ") + Cycles::kind);
+  EXPECT_EQ(parse_error<Cycles>("-1"), std::string("'-1' is negative: expected ") + Cycles::kind);
 }
 
 TEST(CeilDiv, RoundsUp) {
@@ -178,6 +178,9 @@ TEST(CeilDiv, RoundsUp) {
   EXPECT_EQ(ceil_div(1024, 32), 32u);
   EXPECT_EQ(ceil_div(0, 32), 0u);
   EXPECT_EQ(ceil_div(1, 32), 1u);
+  // No a + b - 1 that wraps: the largest value still rounds up correctly.
+  EXPECT_EQ(ceil_div(UINT64_MAX, 2), UINT64_MAX / 2 + 1);
+  EXPECT_EQ(ceil_div(UINT64_MAX, UINT64_MAX), 1u);
 }
 
 }  // namespace
@@ -189,7 +192,38 @@ namespace {
 TEST(UnitsFractions, RealFractionsOfAPicosecondAreRejected) {
   EXPECT_THROW(Time::parse("1000000.4ps"), UnitError);
   EXPECT_THROW(Time::parse("1.0000004us"), UnitError);
-  EXPECT_EQ(Time::parse("1.1ns").ps, 1100u);  // floating-point noise is not a fraction
+  EXPECT_EQ(Time::parse("1.1ns").ps, 1100u);  // decimal text, no floating-point noise
+}
+
+// Numbers are parsed as text (integer, fraction and exponent digits), never through a double.
+TEST(UnitsExact, FractionsAreNeverRoundedAway) {
+  // Through a double these became 1000000000001 ps and 2000000000 ps.
+  EXPECT_NE(parse_error<Time>("1000000000000.5ps").find("is not a whole number of ps"),
+            std::string::npos);
+  EXPECT_NE(parse_error<Time>("2000000.0004ns").find("is not a whole number of ps"),
+            std::string::npos);
+  EXPECT_EQ(Time::parse("2000000.004ns").ps, 2000000004u);
+  EXPECT_EQ(Time::parse("0.5ns").ps, 500u);
+  EXPECT_EQ(Time::parse(".5ns").ps, 500u);
+  EXPECT_EQ(Time::parse("1.25e2ns").ps, 125000u);
+  EXPECT_EQ(Time::parse("1250e-1ns").ps, 125000u);
+  EXPECT_EQ(Time::parse("0.000ps").ps, 0u);
+}
+
+TEST(UnitsExact, IntegersAbove2To53KeepEveryDigit) {
+  EXPECT_EQ(Bytes::parse("9007199254740993B").value, 9007199254740993ULL);  // was ...992
+  EXPECT_EQ(Cycles::parse("18446744073709551615cycles").value, UINT64_MAX);
+  EXPECT_EQ(Time::parse("18446744073709551615ps").ps, UINT64_MAX);
+}
+
+TEST(UnitsExact, TooLargeIsOutOfRangeNotAFraction) {
+  const std::string msg = parse_error<Cycles>("18446744073709551616cycles");
+  EXPECT_NE(msg.find("is out of range: at most 18446744073709551615cycles"), std::string::npos)
+      << msg;
+  EXPECT_NE(parse_error<Time>("18446745s").find("is out of range"), std::string::npos);
+  EXPECT_NE(parse_error<Time>("1e30s").find("is out of range"), std::string::npos);
+  EXPECT_NE(parse_error<Bytes>("17179869184GiB").find("is out of range"), std::string::npos);
+  EXPECT_EQ(Time::parse("18446744s").ps, 18446744000000000000ULL);
 }
 
 }  // namespace
