@@ -1,5 +1,6 @@
 #include "platform/commands.h"
 
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
 #include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
@@ -20,12 +21,25 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// The platform file with --set overrides, then extra_sets.
+// The platform file with --set overrides, then extra_sets, under the command's limits.
 LoadedPlatform load_platform(const PlatformOptions& o, const std::string& name,
                              const std::vector<std::string>& extra_sets = {}) {
   std::vector<std::string> overrides = o.sets;
   overrides.insert(overrides.end(), extra_sets.begin(), extra_sets.end());
-  return platform::load_platform(o.platform, overrides, name);
+  return platform::load_platform(o.platform, overrides, name, o.limits);
+}
+
+// A --json FILE and the effective configuration beside it.
+void declare_json(OutputSet& outputs, const std::string& json_path) {
+  if (json_path.empty()) return;
+  outputs.file("--json", json_path);
+  outputs.file("--json", config_path_for(json_path));
+}
+void stage_json(OutputSet& outputs, const std::string& json_path, const std::string& json,
+                const sim::Config& config) {
+  if (json_path.empty()) return;
+  outputs.set(json_path, json);
+  outputs.set(config_path_for(json_path), config.effective_yaml());
 }
 
 cluster::Precision precision_of(const std::string& text) {
@@ -45,6 +59,11 @@ workloads::LayerSpec layer_spec(std::uint64_t d_in, std::uint64_t d_out, std::ui
   s.precision = precision_of(precision);
   s.validate();
   return s;
+}
+
+// What the platform's models accepted without modelling it, one line each on stderr.
+void print_notes(const sim::Config& config) {
+  for (const auto& note : config.notes()) std::cerr << "aimcsim: note: " << note << "\n";
 }
 
 std::string percent(double fraction) {
@@ -79,8 +98,13 @@ int layer_command(const LayerOptions& o) {
   request.spec = layer_spec(o.d_in, o.d_out, o.rank, o.tokens, o.precision);
   request.strategy = o.strategy;
   request.chunk = o.chunk;
+  request.keep_graphs = !o.trace.empty();
   workloads::PipelineStrategy::make(o.strategy);  // reject a bad name before building
+  OutputSet outputs;  // every output path is checked before anything runs
+  declare_json(outputs, o.json);
+  if (!o.trace.empty()) outputs.file("--trace", o.trace);
   LoadedPlatform p = load_platform(o.platform, "platform");
+  print_notes(p.config);
   const LayerOutcome out = run_layer(*p.platform, request);
 
   std::cout << fmt::format("layer {}->{}  rank {}  {} tokens  {}  strategy {}  on {}\n", o.d_in,
@@ -103,61 +127,78 @@ int layer_command(const LayerOptions& o) {
     std::cout << fmt::format("{:<20}{:>14.1f}{:>14.1f}\n", "busy " + unit + " (ns)",
                              out.busy_analog[unit].get<double>(), ns.get<double>());
   std::cout << fmt::format("{:<20}{:>14}{:>14}\n", "overhead", "", percent(out.overhead()));
-  if (!o.json.empty()) {
-    write_result(o.json, layer_json(request, out).dump(2) + "\n", p.config);
-    std::cout << fmt::format("\nwrote {} and {}\n", o.json, config_path_for(o.json));
-  }
+  stage_json(outputs, o.json, layer_json(request, out).dump(2) + "\n", p.config);
   if (!o.trace.empty()) {
     const std::vector<TracedRun> runs{{"fully-analog", &out.analog_graph, &out.analog},
                                       {"hybrid", &out.hybrid_graph, &out.hybrid}};
-    write_file(o.trace, trace_events(runs).dump() + "\n");
-    std::cout << fmt::format("{}wrote {}\n", o.json.empty() ? "\n" : "", o.trace);
+    outputs.set(o.trace, trace_events(runs).dump() + "\n");
   }
+  outputs.commit();
+  if (!o.json.empty()) std::cout << fmt::format("\nwrote {} and {}\n", o.json, config_path_for(o.json));
+  if (!o.trace.empty()) std::cout << fmt::format("{}wrote {}\n", o.json.empty() ? "\n" : "", o.trace);
   return 0;
 }
 
 int kernel_command(const KernelOptions& o) {
   const cluster::Precision precision = precision_of(o.precision);
+  cluster::Kernel kernel;
+  if (!cluster::parse_kernel(o.kernel, kernel))
+    throw sim::UserError(fmt::format("kernel '{}': expected gemm or one of the core kernels",
+                                     o.kernel));
   if (o.engine != "redmule" && o.engine != "cores")
     throw sim::UserError(fmt::format("--engine '{}': expected redmule or cores", o.engine));
-  if (o.kernel != "gemm" && o.engine == "redmule")
+  const bool is_gemm = kernel == cluster::Kernel::gemm;
+  if (!is_gemm && o.engine == "redmule")
     throw sim::UserError(fmt::format(
         "kernel {} runs on the worker cores: use --engine cores (RedMulE runs gemm only)",
         o.kernel));
-  const bool is_gemm = o.kernel == "gemm";
   if (is_gemm && (o.m == 0 || o.n == 0 || o.k == 0))
     throw sim::UserError("--m, --n and --k must be positive integers");
   if (!is_gemm && o.elements == 0)
     throw sim::UserError("--elements must be a positive integer, got 0");
+  if (!is_gemm && o.elements % o.rows != 0)
+    throw sim::UserError(
+        fmt::format("--elements {} is not a multiple of --rows {}", o.elements, o.rows));
+  OutputSet outputs;
+  declare_json(outputs, o.json);
 
   LoadedPlatform p = load_platform(o.platform, "platform");
+  print_notes(p.config);
   cluster::SnitchCluster& cl = p.platform->cluster(0);
+  // The command times a job on operands already in the TCDM: they must fit it.
+  const char* what = "the kernel's operand bytes";
+  const std::uint64_t eb = cluster::element_bytes(precision);
+  const std::uint64_t operands =
+      is_gemm ? sim::mul(sim::add(sim::add(sim::mul(o.m, o.n, what), sim::mul(o.n, o.k, what), what),
+                                  sim::mul(o.m, o.k, what), what),
+                         eb, what)
+              : cluster::WorkerCores::operand_bytes(kernel, o.elements, o.rows, precision);
+  if (operands > cl.tcdm().size())
+    throw sim::UserError(fmt::format(
+        "kernel {}: its operands take {} bytes ({}), more than the TCDM's {} bytes; the kernel "
+        "runs on operands already in the TCDM: use smaller sizes or --set "
+        "cluster.tcdm.size=SIZE",
+        o.kernel, operands,
+        is_gemm ? fmt::format("X {}x{}, W {}x{}, Z {}x{} of {} B", o.m, o.n, o.n, o.k, o.m, o.k, eb)
+                : fmt::format("{} elements of {} B with its other operands", o.elements, eb),
+        cl.tcdm().size()));
+
   workloads::Task task;
-  task.name = o.kernel;
-  task.precision = precision;
   std::uint64_t setup = 0;
   std::uint64_t bytes = 0;
   if (o.engine == "redmule") {
-    task.kind = workloads::TaskKind::gemm_redmule;
+    task = workloads::Task::gemm(0, o.m, o.n, o.k, precision);
     const auto c = cl.redmule().cost(o.m, o.n, o.k, precision);
     setup = c.setup_cycles;
     bytes = c.tcdm_bytes;
   } else {
-    task.kind = workloads::TaskKind::core_kernel;
-    task.kernel = o.kernel;
-    if (!is_gemm && o.elements % o.rows != 0)
-      throw sim::UserError(
-          fmt::format("--elements {} is not a multiple of --rows {}", o.elements, o.rows));
+    task = is_gemm ? workloads::Task::core_gemm(0, o.m, o.n, o.k, precision)
+                   : workloads::Task::kernel_task(0, kernel, o.elements, o.rows, precision);
     const auto c = is_gemm ? cl.cores().gemm_cost(o.m, o.n, o.k, precision)
-                           : cl.cores().kernel_cost(o.kernel, o.elements, o.rows, precision);
+                           : cl.cores().kernel_cost(kernel, o.elements, o.rows, precision);
     setup = c.setup_cycles;
     bytes = c.tcdm_bytes;
   }
-  task.m = o.m;
-  task.n = o.n;
-  task.k = o.k;
-  task.elements = o.elements;
-  task.rows = o.rows;
   workloads::TaskGraph graph;
   graph.add(task);
   p.platform->reset_stats();
@@ -181,10 +222,11 @@ int kernel_command(const KernelOptions& o) {
   j["time_ns"] = r.makespan_ps() / 1000.0;
   j["tcdm_bytes"] = bytes;
   if (is_gemm) {
-    const double fmas = static_cast<double>(o.m * o.n * o.k);
+    const double fmas = static_cast<double>(o.m) * static_cast<double>(o.n) * static_cast<double>(o.k);
     j["fmas_per_cycle"] = fmas / static_cast<double>(cycles);
     if (o.engine == "redmule")
-      j["utilisation"] = fmas / static_cast<double>(cycles * cl.redmule().fmas_per_cycle());
+      j["utilisation"] = fmas / (static_cast<double>(cycles) *
+                                 static_cast<double>(cl.redmule().fmas_per_cycle()));
   }
   std::cout << fmt::format("kernel {} on {} ({}): {} cycles = {} setup + {} compute ({:.1f} ns)\n",
                            o.kernel, o.engine, o.precision, cycles, setup, cycles - setup,
@@ -193,18 +235,33 @@ int kernel_command(const KernelOptions& o) {
     std::cout << fmt::format("  {:.2f} FMA/cycle, array utilisation {:.1f}%\n",
                              j["fmas_per_cycle"].get<double>(),
                              j["utilisation"].get<double>() * 100.0);
-  if (!o.json.empty()) write_result(o.json, j.dump(2) + "\n", p.config);
+  stage_json(outputs, o.json, j.dump(2) + "\n", p.config);
+  outputs.commit();
   return 0;
 }
 
 int study_command(const StudyOptions& o) {
   const std::vector<std::pair<std::uint64_t, std::uint64_t>> shapes{
       {128, 128}, {512, 128}, {128, 512}};  // MobileBERT's static layer shapes
-  const std::vector<std::string> t_ints{"128ns", "256ns", "512ns"};
+  for (const auto& set : o.platform.sets)
+    if (set.rfind("aimc.t_int=", 0) == 0)
+      throw sim::UserError(fmt::format(
+          "--set {}: the study sweeps aimc.t_int itself; give its values with --t-int "
+          "(e.g. --t-int 1000ns)",
+          set));
+  if (o.t_ints.empty()) throw sim::UserError("--t-int: expected at least one time");
+  for (std::size_t i = 0; i < o.t_ints.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (o.t_ints[i] == o.t_ints[k])
+        throw sim::UserError(fmt::format("--t-int {} is given twice", o.t_ints[i]));
+  OutputSet outputs;
+  declare_json(outputs, o.json);
   // One platform per t_int, all in one elaboration.
   std::vector<LoadedPlatform> platforms;
-  for (const auto& t : t_ints)
-    platforms.push_back(load_platform(o.platform, "platform_tint_" + t, {"aimc.t_int=" + t}));
+  for (std::size_t i = 0; i < o.t_ints.size(); ++i)
+    platforms.push_back(load_platform(o.platform, fmt::format("platform_tint_{}", i),
+                                      {"aimc.t_int=" + o.t_ints[i]}));
+  print_notes(platforms.front().config);
 
   std::cout << fmt::format(
       "layer study on {}: rank {}, {} tokens, chunk = fastest that fits the TCDM\n\n",
@@ -213,27 +270,27 @@ int study_command(const StudyOptions& o) {
                            "strategy", "chunk", "analog ns", "hybrid ns", "overhead", "TCDM KiB");
   json rows = json::array();
   for (const auto& [d_in, d_out] : shapes) {
-    for (std::size_t ti = 0; ti < t_ints.size(); ++ti) {
+    for (std::size_t ti = 0; ti < o.t_ints.size(); ++ti) {
+      const std::string t_int = sim::Time::parse(o.t_ints[ti]).str();
       for (const auto& strategy : workloads::PipelineStrategy::names()) {
         LayerRequest r;
         r.spec = layer_spec(d_in, d_out, o.rank, o.tokens, "fp16");
         r.strategy = strategy;
         const LayerOutcome out = run_layer(*platforms[ti].platform, r);
         std::cout << fmt::format("{:<10}{:>7}  {:<10}{:>6}{:>13.1f}{:>13.1f}{:>10}{:>11.1f}\n",
-                                 fmt::format("{}->{}", d_in, d_out), t_ints[ti], strategy,
+                                 fmt::format("{}->{}", d_in, d_out), t_int, strategy,
                                  out.chunk, out.t_analog_ns(), out.t_hybrid_ns(),
                                  percent(out.overhead()), out.tcdm_peak_bytes / 1024.0);
         json row = layer_json(r, out);
         row.erase("stats_hybrid");
-        row["t_int"] = t_ints[ti];
+        row["t_int"] = t_int;
         rows.push_back(row);
       }
     }
   }
-  if (!o.json.empty()) {
-    write_result(o.json, rows.dump(2) + "\n", platforms.front().config);
-    std::cout << fmt::format("\nwrote {}\n", o.json);
-  }
+  stage_json(outputs, o.json, rows.dump(2) + "\n", platforms.front().config);
+  outputs.commit();
+  if (!o.json.empty()) std::cout << fmt::format("\nwrote {}\n", o.json);
   return 0;
 }
 
@@ -255,48 +312,54 @@ int run_command(const RunOptions& o) {
   request.chunk = o.chunk;
   request.policy.pack_tiles = o.pack_tiles;
   request.policy.clusters_per_layer = static_cast<unsigned>(o.lora_clusters);
+  request.keep_graphs = !o.trace.empty();
   request.model = workloads::load_model(o.model);
-  request.lora.check_against(request.model);
+  request.validate();
   if (o.out.empty()) throw sim::UserError("--out DIR is required");
+  OutputSet outputs;
+  outputs.directory("--out", o.out);
+  outputs.file("--out", o.out + "/config.yaml");
+  outputs.file("--out", o.out + "/report.json");
+  if (!o.trace.empty()) outputs.file("--trace", o.trace);
 
   LoadedPlatform p = load_platform(o.platform, "platform");
+  print_notes(p.config);
   const ModelOutcome outcome = run_model(*p.platform, request);
   const json report = model_report(request, outcome, *p.platform, o.platform.platform);
-
-  std::error_code ec;
-  std::filesystem::create_directories(o.out, ec);
-  if (ec)
-    throw sim::UserError(
-        fmt::format("--out {}: cannot create the directory: {}", o.out, ec.message()));
   const std::string run_yaml = fmt::format(
       "run:\n  model: {}\n  lora: {}\n  seq: {}\n  batch: {}\n  phase: {}\n  strategy: {}\n"
       "  schedule: {}\n  chunk: {}\n  pack_tiles: {}\n  lora_clusters: {}\n",
       o.model, request.lora.str(), o.seq, o.batch, o.phase, o.strategy, o.schedule, o.chunk,
       o.pack_tiles, o.lora_clusters);
-  write_file(o.out + "/config.yaml", p.config.effective_yaml() + run_yaml);
-  write_file(o.out + "/report.json", report.dump(2) + "\n");
+  outputs.set(o.out + "/config.yaml", p.config.effective_yaml() + run_yaml);
+  outputs.set(o.out + "/report.json", report.dump(2) + "\n");
   if (!o.trace.empty()) {
     const std::vector<TracedRun> runs{
         {"fully-analog", &outcome.analog.graph, &outcome.analog_run, &outcome.analog.ops},
         {"hybrid", &outcome.hybrid.graph, &outcome.hybrid_run, &outcome.hybrid.ops}};
-    write_file(o.trace, trace_events(runs).dump() + "\n");
+    outputs.set(o.trace, trace_events(runs).dump() + "\n");
   }
   std::cout << model_summary(request, outcome, *p.platform);
+  outputs.commit();
   std::cout << fmt::format("\nwrote {0}/report.json and {0}/config.yaml\n", o.out);
   if (!o.trace.empty()) std::cout << fmt::format("wrote {}\n", o.trace);
   return 0;
 }
 
 int import_command(const ImportOptions& o) {
+  OutputSet outputs;
+  if (!o.out.empty()) outputs.file("--out", o.out);
   const workloads::ModelDescription m = workloads::import_hf_config(o.config_json);
   const std::string text = workloads::to_yaml(
       m, fmt::format("{}: derived from {} by `aimcsim import`.\n"
                      "Operators over per-token tensors; see workloads/model_description.h.",
                      m.name, o.config_json));
-  if (o.out.empty())
+  if (o.out.empty()) {
     std::cout << text;
-  else
-    write_file(o.out, text);
+  } else {
+    outputs.set(o.out, text);
+    outputs.commit();
+  }
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/cluster/precision.h"
+#include "platform/platform.h"
 
 #include <cstdint>
 #include <string>
@@ -11,8 +12,10 @@
 namespace aimcsim::platform {
 
 struct PlatformOptions {
+  // Relative paths not found here are looked up in the source tree (resolve_input_path).
   std::string platform = "configs/platforms/reference.yaml";
   std::vector<std::string> sets;  // --set path=value
+  Limits limits;                  // --max-tasks, --max-tiles
 };
 
 struct LayerOptions {
@@ -37,6 +40,7 @@ int kernel_command(const KernelOptions& o);
 
 struct StudyOptions {
   PlatformOptions platform;
+  std::vector<std::string> t_ints{"128ns", "256ns", "512ns"};  // --t-int
   std::uint64_t rank = 8, tokens = 64;
   std::string json;
 };

@@ -1,5 +1,6 @@
 #include "platform/layer_experiment.h"
 
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
 
 #include <fmt/format.h>
@@ -55,18 +56,40 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   target.lora_weights_resident = request.lora_resident;
   const workloads::LayerCompiler compiler(request.spec, target, *strategy);
   const bool lora = request.spec.rank > 0;
+  const std::string what = fmt::format("layer {}->{}", request.spec.d_in, request.spec.d_out);
   LayerOutcome out;
   out.tiles = compiler.tiles();
-  platform.aimc().require_tiles(compiler.tiles(),
-                                fmt::format("layer {}->{}", request.spec.d_in, request.spec.d_out));
+  platform.aimc().require_tiles(compiler.tiles(), what);
+  if (request.chunk > request.spec.tokens)
+    throw sim::UserError(fmt::format(
+        "{}: --chunk {} is more than the {} tokens: a chunk holds at most all of them", what,
+        request.chunk, request.spec.tokens));
+
+  // The chunks to simulate, and the work that takes, before any of it is done.
+  std::vector<std::uint64_t> candidates;
+  if (request.chunk == 0) {
+    const std::uint64_t largest = compiler.largest_fitting_chunk(lora);
+    if (largest == 0) compiler.compile(1, lora);  // throws the TCDM message
+    for (std::uint64_t c = 1; c < largest; c *= 2) candidates.push_back(c);
+    candidates.push_back(largest);
+  }
+  {
+    const char* count = "the task count of a layer";
+    std::uint64_t search = 0;
+    for (auto c : candidates) search = sim::add(search, compiler.task_count(c, lora), count);
+    // The final two runs take at most as many tasks as the smallest chunk they may use.
+    const std::uint64_t final_chunk = request.chunk ? request.chunk : 1;
+    const std::uint64_t final_runs = sim::add(compiler.task_count(final_chunk, lora),
+                                              compiler.task_count(final_chunk, false), count);
+    check_work(platform.limits(), platform.tasks_simulated(), sim::add(search, final_runs, count),
+               what,
+               fmt::format("{} tokens; {} chunk candidates: {} tasks, the two final runs: at "
+                           "most {}",
+                           request.spec.tokens, candidates.size(), search, final_runs));
+  }
 
   out.chunk = request.chunk;
   if (out.chunk == 0) {
-    const std::uint64_t largest = compiler.largest_fitting_chunk(lora);
-    if (largest == 0) compiler.compile(1, lora);  // throws the TCDM message
-    std::vector<std::uint64_t> candidates;
-    for (std::uint64_t c = 1; c < largest; c *= 2) candidates.push_back(c);
-    candidates.push_back(largest);
     std::uint64_t best_ps = UINT64_MAX;
     for (auto c : candidates) {  // ties keep the larger chunk: fewer, longer jobs
       const std::uint64_t t = measured_run(platform, compiler.compile(c, lora)).makespan_ps();
@@ -78,19 +101,26 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
     out.tried = candidates;
     out.chunk_chosen = true;
   }
-  out.chunk = std::min(out.chunk, request.spec.tokens);
 
-  out.hybrid_graph = compiler.compile(out.chunk, lora);
-  out.analog_graph = compiler.compile(out.chunk, false);
   const workloads::TcdmPlan plan = compiler.tcdm_plan(out.chunk, lora);
   out.tcdm_peak_bytes = plan.bytes();
   out.tcdm_breakdown = plan.breakdown();
 
-  out.analog = measured_run(platform, out.analog_graph);
+  // One graph at a time: kept only when the caller traces them.
+  workloads::TaskGraph analog = compiler.compile(out.chunk, false, request.keep_graphs);
+  out.analog = measured_run(platform, analog);
   out.busy_analog = busy_per_unit(platform);
-  out.hybrid = measured_run(platform, out.hybrid_graph);
+  if (request.keep_graphs) out.analog_graph = std::move(analog);
+  analog = workloads::TaskGraph();
+  workloads::TaskGraph hybrid = compiler.compile(out.chunk, lora, request.keep_graphs);
+  out.hybrid = measured_run(platform, hybrid);
   out.busy_hybrid = busy_per_unit(platform);
   out.stats_hybrid = all_stats(platform);
+  if (request.keep_graphs) out.hybrid_graph = std::move(hybrid);
+  if (!request.keep_graphs) {
+    out.analog.tasks = {};
+    out.hybrid.tasks = {};
+  }
   return out;
 }
 

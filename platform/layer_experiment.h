@@ -19,6 +19,7 @@ struct LayerRequest {
   std::uint64_t chunk = 0;            // 0: the fastest chunk that fits the TCDM
   std::vector<unsigned> clusters{0};  // chunks round-robin over these clusters
   bool lora_resident = true;          // false: LoRA weights are loaded from L2 first
+  bool keep_graphs = false;           // keep the graphs and per-task timings (for traces)
 };
 
 struct LayerOutcome {
@@ -26,8 +27,8 @@ struct LayerOutcome {
   bool chunk_chosen = false;         // picked by the tool
   std::vector<std::uint64_t> tried;  // chunks simulated when picking
   std::uint64_t tiles = 0;
-  workloads::TaskGraph analog_graph, hybrid_graph;  // what ran, at the chosen chunk
-  RunResult analog, hybrid;
+  workloads::TaskGraph analog_graph, hybrid_graph;  // what ran (with keep_graphs)
+  RunResult analog, hybrid;  // per-task timings only with keep_graphs
   std::uint64_t tcdm_peak_bytes = 0;  // hybrid working set
   std::string tcdm_breakdown;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit

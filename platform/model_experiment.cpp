@@ -1,10 +1,12 @@
 #include "platform/model_experiment.h"
 
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
 #include "platform/layer_experiment.h"
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -26,6 +28,35 @@ class LayerRuns {
  public:
   LayerRuns(Platform& platform, const ModelRequest& request)
       : platform_(platform), request_(request) {}
+
+  // The tasks the chunk searches and isolated runs of these linears will simulate, at most:
+  // per distinct layer, its search over chunk candidates and two runs at the chunk it picks.
+  std::uint64_t estimate(const std::vector<workloads::LinearPlacement>& linears) const {
+    const char* what = "the task count of the isolated layer runs";
+    const auto strategy = workloads::PipelineStrategy::make(request_.strategy);
+    const std::uint64_t tokens = request_.schedule.tokens();
+    std::set<std::tuple<std::uint64_t, std::uint64_t, bool, std::size_t>> seen;
+    std::uint64_t total = 0;
+    for (const auto& p : linears) {
+      if (!seen.insert({p.d_in, p.d_out, p.lora, p.clusters.size()}).second) continue;
+      workloads::LayerTarget target = layer_target(platform_);
+      target.clusters = p.clusters;
+      const workloads::LayerCompiler c(p.spec(request_.lora, tokens), target, *strategy);
+      std::uint64_t smallest_chunk = std::min(request_.chunk, tokens);
+      if (!request_.chunk) {  // the search: 1, 2, 4, ... and the largest that fits
+        const std::uint64_t largest = c.largest_fitting_chunk(p.lora);
+        for (std::uint64_t k = 1; k < largest; k *= 2)
+          total = sim::add(total, c.task_count(k, p.lora), what);
+        total = sim::add(total, c.task_count(std::max<std::uint64_t>(largest, 1), p.lora), what);
+        smallest_chunk = 1;
+      }
+      // Two runs of both graphs at the chunk picked (with resident weights and without).
+      const std::uint64_t both =
+          sim::add(c.task_count(smallest_chunk, p.lora), c.task_count(smallest_chunk, false), what);
+      total = sim::add(total, sim::mul(2, both, what), what);
+    }
+    return total;
+  }
 
   // The chunk a linear uses: the request's (at most the largest that fits), or the fastest
   // in an isolated run with resident weights.
@@ -97,42 +128,118 @@ std::string percent(double fraction) {
   return fmt::format("{:+.1f}%", fraction * 100.0);
 }
 
+// Each operator's first start and last end in a run (joins do no work and are skipped).
+std::vector<OpTime> op_times(const workloads::CompiledModel& m, const RunResult& run) {
+  std::vector<OpTime> out;
+  for (const auto& op : m.ops) {
+    std::uint64_t first = UINT64_MAX, last = 0;
+    for (std::size_t k = op.first_task; k < op.end_task; ++k) {
+      if (m.graph.task(k).kind == workloads::TaskKind::join) continue;
+      first = std::min(first, run.tasks[k].start_ps);
+      last = std::max(last, run.tasks[k].end_ps);
+    }
+    if (first == UINT64_MAX) first = last = run.start_ps;
+    out.push_back(OpTime{(first - run.start_ps) / 1000.0, (last - run.start_ps) / 1000.0});
+  }
+  return out;
+}
+
+std::uint64_t working_tasks(const workloads::TaskGraph& g) {
+  return static_cast<std::uint64_t>(
+      std::count_if(g.tasks().begin(), g.tasks().end(),
+                    [](const workloads::Task& t) { return t.kind != workloads::TaskKind::join; }));
+}
+
 }  // namespace
+
+void ModelRequest::validate() const {
+  lora.check_against(model);
+  if (schedule.decode && !model.attention.causal)
+    throw sim::UserError(fmt::format(
+        "--phase decode: {} is an encoder (bidirectional attention) and generates no tokens; "
+        "decode needs a causal model such as gpt2 or llama-3.1-8b",
+        model.name));
+  if (schedule.seq > workloads::kMaxTokens || schedule.batch > workloads::kMaxTokens ||
+      schedule.batch * (schedule.decode ? 1 : schedule.seq) > workloads::kMaxTokens)
+    throw sim::UserError(fmt::format(
+        "--seq {} --batch {}: {} tokens, more than the limit of {} tokens per run", schedule.seq,
+        schedule.batch,
+        static_cast<double>(schedule.batch) * static_cast<double>(schedule.decode ? 1 : schedule.seq),
+        workloads::kMaxTokens));
+  // Prefill reads seq positions; decode writes position seq + 1 after a KV cache of seq.
+  const std::uint64_t positions = schedule.decode ? schedule.seq + 1 : schedule.seq;
+  if (model.max_positions != 0 && positions > model.max_positions)
+    throw sim::UserError(fmt::format(
+        "--seq {}: {} has {} positions (max_positions), so {} at most {}", schedule.seq,
+        model.name, model.max_positions,
+        schedule.decode ? "a decode step's KV cache holds" : "a sequence holds",
+        schedule.decode ? model.max_positions - 1 : model.max_positions));
+}
 
 ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
   const auto strategy = workloads::PipelineStrategy::make(request.strategy);
   const workloads::PlatformShape shape = shape_of(platform);
-  request.lora.check_against(request.model);
+  request.validate();
   if (request.policy.clusters_per_layer > shape.clusters)
     throw sim::UserError(fmt::format(
         "--lora-clusters {}: the platform has only {} cluster(s) (set clusters: N in the "
         "platform or --set clusters=N)",
         request.policy.clusters_per_layer, shape.clusters));
+  const std::string what = "model " + request.model.name;
 
   ModelOutcome out;
   out.mapping = workloads::map_model(request.model, request.lora, shape, request.policy);
-  platform.aimc().require_tiles(out.mapping.tiles, "model " + request.model.name);
+  platform.aimc().require_tiles(out.mapping.tiles, what);
 
+  // Phase 1: every linear's chunk (a search when not given) and its isolated runs.
   LayerRuns runs(platform, request);
+  check_work(platform.limits(), platform.tasks_simulated(), runs.estimate(out.mapping.linears),
+             what,
+             fmt::format("{} tokens; the chunk searches and isolated runs of its {} static "
+                         "linears",
+                         request.schedule.tokens(), out.mapping.linears.size()));
   for (auto& p : out.mapping.linears) p.chunk = runs.chunk(p);
   workloads::assign_residency(out.mapping, request.lora, request.schedule.tokens(), shape,
                               *strategy);
   for (const auto& p : out.mapping.linears) out.layers.push_back(runs.row(p));
   out.layer_runs = runs.simulated();
 
-  out.analog = workloads::compile_model(request.model, request.lora, out.mapping, shape, *strategy,
-                                        request.schedule, false);
-  out.hybrid = workloads::compile_model(request.model, request.lora, out.mapping, shape, *strategy,
-                                        request.schedule, true);
-  out.analog_run = measured(platform, out.analog.graph, out.busy_analog);
-  out.hybrid_run = measured(platform, out.hybrid.graph, out.busy_hybrid);
+  // Phase 2: the whole model, fully-analog then hybrid, one graph at a time.
+  const auto count = [&](bool with_lora) {
+    return workloads::count_model_tasks(request.model, request.lora, out.mapping, shape,
+                                        *strategy, request.schedule, with_lora);
+  };
+  const std::uint64_t analog_estimate = count(false), hybrid_estimate = count(true);
+  check_work(platform.limits(), platform.tasks_simulated(),
+             sim::add(analog_estimate, hybrid_estimate, "the model's task count"), what,
+             fmt::format("{} tokens; end to end: fully-analog {} and hybrid {} tasks at most",
+                         request.schedule.tokens(), analog_estimate, hybrid_estimate));
+  const auto run_one = [&](bool with_lora, workloads::CompiledModel& keep, RunResult& run,
+                           json& busy, std::vector<OpTime>& times, std::uint64_t& tasks) {
+    workloads::CompiledModel m =
+        workloads::compile_model(request.model, request.lora, out.mapping, shape, *strategy,
+                                 request.schedule, with_lora, request.keep_graphs);
+    run = measured(platform, m.graph, busy);
+    times = op_times(m, run);
+    tasks = working_tasks(m.graph);
+    if (with_lora) {
+      out.tcdm_peak_bytes.assign(shape.clusters, 0);
+      for (const auto& op : m.ops)
+        for (auto k : op.clusters)
+          out.tcdm_peak_bytes[k] = std::max(out.tcdm_peak_bytes[k], op.tcdm_bytes);
+      out.ops = m.ops;
+    }
+    if (request.keep_graphs)
+      keep = std::move(m);
+    else
+      run.tasks = {};
+  };
+  run_one(false, out.analog, out.analog_run, out.busy_analog, out.analog_ops, out.analog_tasks);
+  run_one(true, out.hybrid, out.hybrid_run, out.busy_hybrid, out.hybrid_ops, out.hybrid_tasks);
 
-  out.tcdm_peak_bytes.assign(shape.clusters, 0);
-  for (const auto& op : out.hybrid.ops)
-    for (auto k : op.clusters)
-      out.tcdm_peak_bytes[k] = std::max(out.tcdm_peak_bytes[k], op.tcdm_bytes);
   for (unsigned k = 0; k < shape.clusters; ++k)
     out.tcdm_peak_bytes[k] += out.mapping.resident_bytes[k];
+  out.events = platform.events().wakeups();
   return out;
 }
 
@@ -208,8 +315,7 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
   t["tcdm_capacity_bytes"] = platform.cluster(0).tcdm().size();
   t["tcdm_peak_bytes"] = o.tcdm_peak_bytes;
   t["resident_lora_bytes"] = o.mapping.resident_bytes;
-  t["tasks"] = {{"analog", o.analog.graph.tasks().size()},
-                {"hybrid", o.hybrid.graph.tasks().size()}};
+  t["tasks"] = {{"analog", o.analog_tasks}, {"hybrid", o.hybrid_tasks}};
   t["busy_ns"] = {{"analog", o.busy_analog}, {"hybrid", o.busy_hybrid}};
   t["utilisation"] = {{"analog", utilisation(o.busy_analog, o.t_analog_ns(), o.mapping.tiles,
                                              platform.cluster_count())},
@@ -219,23 +325,15 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
 
   // Where the time goes: each operator's first start and last end in both runs.
   json ops = json::array();
-  for (std::size_t i = 0; i < o.hybrid.ops.size(); ++i) {
-    const auto span = [](const workloads::OpSpan& op, const RunResult& run) {
-      std::uint64_t first = UINT64_MAX, last = 0;
-      for (std::size_t k = op.first_task; k < op.end_task; ++k) {
-        first = std::min(first, run.tasks[k].start_ps);
-        last = std::max(last, run.tasks[k].end_ps);
-      }
-      return json::array({(first - run.start_ps) / 1000.0, (last - run.start_ps) / 1000.0});
-    };
-    const auto& op = o.hybrid.ops[i];
+  for (std::size_t i = 0; i < o.ops.size(); ++i) {
+    const auto& op = o.ops[i];
     json j;
     j["name"] = op.label;
     j["op"] = workloads::to_string(op.kind);
     j["chunk"] = op.chunk;
     j["tcdm_bytes"] = op.tcdm_bytes;
-    j["analog_ns"] = span(o.analog.ops[i], o.analog_run);
-    j["hybrid_ns"] = span(op, o.hybrid_run);
+    j["analog_ns"] = json::array({o.analog_ops[i].start_ns, o.analog_ops[i].end_ns});
+    j["hybrid_ns"] = json::array({o.hybrid_ops[i].start_ns, o.hybrid_ops[i].end_ns});
     ops.push_back(j);
   }
   r["operators"] = ops;
@@ -304,8 +402,10 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
                    platform.cluster_count(), peak / 1024.0,
                    platform.cluster(0).tcdm().size() / 1024.0);
   s += fmt::format("utilisation      {} (hybrid; busy / (latency x units))\n", util);
-  s += fmt::format("simulated        {} + {} tasks end to end, {} isolated layer runs\n",
-                   o.analog.graph.tasks().size(), o.hybrid.graph.tasks().size(), o.layer_runs);
+  s += fmt::format(
+      "simulated        {} + {} tasks end to end, {} isolated layer runs; {} tasks and {} "
+      "kernel events in all\n",
+      o.analog_tasks, o.hybrid_tasks, o.layer_runs, platform.tasks_simulated(), o.events);
   return s;
 }
 

@@ -25,6 +25,11 @@ struct ModelRequest {
   workloads::MappingPolicy policy;
   std::string strategy = "parallel";
   std::uint64_t chunk = 0;  // linears' tokens per job; 0: each linear's fastest that fits
+  bool keep_graphs = false;  // keep both graphs and their per-task timings (for traces)
+
+  // Checks the request against its model (LoRA targets, decode needs a causal model, the
+  // sequence fits the model's positions); throws UserError naming the option.
+  void validate() const;
 };
 
 struct LayerRow {  // one static linear, run alone
@@ -33,10 +38,20 @@ struct LayerRow {  // one static linear, run alone
   double overhead() const { return t_hybrid_ns / t_analog_ns - 1.0; }
 };
 
+// One operator instance's first start and last end in a run, ns from the run's start.
+struct OpTime {
+  double start_ns = 0, end_ns = 0;
+};
+
 struct ModelOutcome {
   workloads::ModelMapping mapping;
   std::vector<LayerRow> layers;  // parallel to mapping.linears
   std::uint64_t layer_runs = 0;  // distinct isolated layer simulations
+  std::vector<workloads::OpSpan> ops;           // the hybrid's operators, in model order
+  std::vector<OpTime> analog_ops, hybrid_ops;   // parallel to ops
+  std::uint64_t analog_tasks = 0, hybrid_tasks = 0;  // tasks that do work (joins excluded)
+  std::uint64_t events = 0;  // timed events the SystemC kernel processed, whole command
+  // The graphs and per-task timings, with keep_graphs only.
   workloads::CompiledModel analog, hybrid;
   RunResult analog_run, hybrid_run;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit type

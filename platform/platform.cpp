@@ -1,5 +1,10 @@
 #include "platform/platform.h"
 
+#include "workloads/task_graph.h"
+
+#include <filesystem>
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 namespace aimcsim::platform {
@@ -20,19 +25,51 @@ Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : s
       std::make_unique<interconnect::LineRateBuffer>("tile_buffers", root.child("aimc"));
   net_ = registry.create<interconnect::Interconnect>("interconnect", root.child("interconnect"),
                                                      "interconnect", "crossbar_interconnect");
-  net_->add_endpoint("l2", *l2_);
-  net_->add_endpoint("aimc", *tile_buffers_);
+  // In the order workloads::Endpoint numbers them (the runtime indexes endpoints directly).
+  const auto add = [&](const std::string& name, interconnect::EndpointMemory& memory,
+                       workloads::Endpoint expected) {
+    if (net_->add_endpoint(name, memory) != expected.index)
+      throw std::logic_error("platform: endpoint " + name + " out of order");
+  };
+  add("l2", *l2_, workloads::Endpoint::l2());
+  add("aimc", *tile_buffers_, workloads::Endpoint::aimc());
   for (std::uint64_t i = 0; i < count; ++i)
-    net_->add_endpoint(fmt::format("cluster{}", i), clusters_[i]->tcdm());
+    add(fmt::format("cluster{}", i), clusters_[i]->tcdm(),
+        workloads::Endpoint::cluster(static_cast<unsigned>(i)));
+}
+
+std::string resolve_input_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty() || fs::path(path).is_absolute() || fs::exists(path, ec)) return path;
+  const fs::path in_tree = fs::path(AIMCSIM_SOURCE_DIR) / path;
+  return fs::exists(in_tree, ec) ? in_tree.lexically_normal().string() : path;
 }
 
 LoadedPlatform load_platform(const std::string& file, const std::vector<std::string>& overrides,
-                             const std::string& name) {
-  LoadedPlatform p{sim::Config::load(file), nullptr};
+                             const std::string& name, const Limits& limits) {
+  LoadedPlatform p{sim::Config::load(resolve_input_path(file)), nullptr};
   for (const auto& s : overrides) p.config.set(s);
   p.platform = std::make_unique<Platform>(name.c_str(), p.config);
   p.config.check_all_read();
+  p.platform->set_limits(limits);
   return p;
+}
+
+void Platform::set_limits(const Limits& limits) {
+  limits_ = limits;
+  aimc_->set_max_tiles(limits.tiles);
+}
+
+void check_work(const Limits& limits, std::uint64_t done, std::uint64_t estimate,
+                const std::string& what, const std::string& detail) {
+  if (estimate <= limits.tasks && done <= limits.tasks - estimate) return;
+  throw sim::UserError(fmt::format(
+      "{}: simulating it takes an estimated {} tasks ({}){}, more than the limit of {} tasks "
+      "per command (the largest graph needs about {} MiB); --max-tasks N raises the limit",
+      what, estimate, detail,
+      done ? fmt::format(" after {} already simulated", done) : std::string(), limits.tasks,
+      estimate * Limits::kBytesPerTask / (1024 * 1024)));
 }
 
 void Platform::reset_stats() {

@@ -16,6 +16,19 @@
 
 namespace aimcsim::platform {
 
+// How much work a command may ask of a platform (README "Limits"); flags raise them.
+struct Limits {
+  std::uint64_t tasks = 50000000;  // tasks simulated by one command, in all its runs (--max-tasks)
+  std::uint64_t tiles = aimc::AimcTileArray::kDefaultMaxTiles;  // tiles a workload may need
+  // Memory the runtime and compiler hold per task of the largest graph (measured: README).
+  static constexpr std::uint64_t kBytesPerTask = 120;
+};
+
+// Throws a UserError when a run of `estimate` tasks, after `done` already simulated, would
+// pass the task limit; what names the work and detail says where the estimate comes from.
+void check_work(const Limits& limits, std::uint64_t done, std::uint64_t estimate,
+                const std::string& what, const std::string& detail);
+
 class Platform : public sc_core::sc_module {
  public:
   // Reads every parameter from config (defaults where absent). Call
@@ -29,8 +42,16 @@ class Platform : public sc_core::sc_module {
   interconnect::L2Memory& l2() { return *l2_; }
   sim::CompletionQueue& events() { return *events_; }
   unsigned endpoint(const std::string& name) const { return net_->endpoint(name); }
+  // Endpoints are numbered as workloads::Endpoint numbers them: l2, aimc, cluster0, ...
+  unsigned endpoint_count() const { return 2 + cluster_count(); }
 
   void reset_stats();
+
+  const Limits& limits() const { return limits_; }
+  void set_limits(const Limits& limits);
+  // Tasks simulated on this platform so far (every run_graph adds its graph's size).
+  std::uint64_t tasks_simulated() const { return tasks_simulated_; }
+  void count_simulated(std::uint64_t tasks) { tasks_simulated_ += tasks; }
   // Every component's statistics, in hierarchy order.
   std::vector<const sim::StatGroup*> stat_groups() const;
 
@@ -41,6 +62,8 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<interconnect::L2Memory> l2_;
   std::unique_ptr<interconnect::LineRateBuffer> tile_buffers_;
   std::unique_ptr<interconnect::Interconnect> net_;
+  Limits limits_;
+  std::uint64_t tasks_simulated_ = 0;
 };
 
 // A platform with the configuration it was built from (kept for the effective YAML).
@@ -51,7 +74,13 @@ struct LoadedPlatform {
 
 // Loads a platform file, applies "path.to.key=value" overrides in order, builds the platform
 // as module `name` and rejects keys nothing read (sim::UserError naming file, key and line).
+// A relative file is looked up in the current directory, then in the source tree (so the
+// default configs/platforms/reference.yaml is found from anywhere).
 LoadedPlatform load_platform(const std::string& file, const std::vector<std::string>& overrides,
-                             const std::string& name);
+                             const std::string& name, const Limits& limits = {});
+
+// The file to open for a relative input path: as given when it exists, else the same path in
+// the source tree when that exists, else as given (so that errors name what the user wrote).
+std::string resolve_input_path(const std::string& path);
 
 }  // namespace aimcsim::platform

@@ -1,7 +1,8 @@
 #include "platform/runtime.h"
 
+#include "models/sim/checked.h"
+
 #include <algorithm>
-#include <functional>
 #include <stdexcept>
 
 namespace aimcsim::platform {
@@ -9,33 +10,46 @@ namespace {
 
 constexpr std::uint64_t kAlignPs = 1000000;  // runs start on a whole microsecond
 
+using workloads::TaskId;
+using workloads::TaskKind;
+
 class Executor {
  public:
   Executor(Platform& platform, const workloads::TaskGraph& graph)
-      : platform_(platform),
-        graph_(graph),
-        waiting_(graph.tasks().size(), 0),
-        dependents_(graph.tasks().size()) {
-    result_.tasks.resize(graph.tasks().size());
-    for (std::size_t i = 0; i < graph.tasks().size(); ++i) {
-      waiting_[i] = graph.tasks()[i].deps.size();
-      for (auto d : graph.tasks()[i].deps) dependents_[d].push_back(i);
+      : platform_(platform), graph_(graph), waiting_(graph.size(), 0) {
+    const std::size_t n = graph.size();
+    result_.tasks.resize(n);
+    // Dependents as one flat array (CSR), each task's in ascending order: the order in which
+    // the tasks that a completion makes ready are dispatched.
+    first_dependent_.assign(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto deps = graph.deps(i);
+      waiting_[i] = static_cast<std::uint32_t>(deps.size());
+      for (const TaskId d : deps) ++first_dependent_[d + 1];
     }
+    for (std::size_t i = 0; i < n; ++i) first_dependent_[i + 1] += first_dependent_[i];
+    dependents_.resize(first_dependent_[n]);
+    std::vector<std::uint64_t> fill(first_dependent_.begin(), first_dependent_.end() - 1);
+    for (std::size_t i = 0; i < n; ++i)
+      for (const TaskId d : graph.deps(i)) dependents_[fill[d]++] = static_cast<TaskId>(i);
   }
 
   RunResult run() {
     result_.start_ps = sim::CompletionQueue::now_ps();
     result_.end_ps = result_.start_ps;
     for (std::size_t i = 0; i < waiting_.size(); ++i)
-      if (waiting_[i] == 0) dispatch(i);
+      if (waiting_[i] == 0) {
+        if (graph_.task(i).kind == TaskKind::join) throw std::logic_error("join without deps");
+        dispatch(static_cast<TaskId>(i));
+      }
     sc_core::sc_start();  // returns when no event is left
     if (finished_ != waiting_.size()) throw std::logic_error("task graph did not complete");
-    return result_;
+    return std::move(result_);
   }
 
  private:
-  void dispatch(std::size_t i) {
-    const workloads::Task& t = graph_.tasks()[i];
+  void dispatch(TaskId i) {
+    const workloads::Task& t = graph_.task(i);
     const std::uint64_t now = sim::CompletionQueue::now_ps();
     const sim::Interval busy = execute(t, now);
     result_.tasks[i] = TaskTiming{now, busy.start_ps, busy.end_ps};
@@ -43,51 +57,70 @@ class Executor {
   }
 
   sim::Interval execute(const workloads::Task& t, std::uint64_t now) {
-    using workloads::TaskKind;
     switch (t.kind) {
-      case TaskKind::mvm: {
-        // From the first tile's first input phase to the last tile's last output phase.
-        sim::Interval all{UINT64_MAX, now};
-        for (const auto& b : t.tiles) {
-          const sim::Interval one =
-              platform_.aimc().run_mvms(b.tile, 1, b.rows, b.cols, t.tokens, now);
-          all.start_ps = std::min(all.start_ps, one.start_ps);
-          all.end_ps = std::max(all.end_ps, one.end_ps);
-        }
-        all.start_ps = std::min(all.start_ps, all.end_ps);
-        return all;
-      }
+      case TaskKind::mvm:
+        return platform_.aimc().run_layer(t.first_tile(), t.d_in(), t.d_out(), t.tokens(), now);
       case TaskKind::stream:
         return sim::Interval{
-            now, platform_.net().transfer(platform_.endpoint(t.src), platform_.endpoint(t.dst),
-                                          t.bytes, now)};
+            now, platform_.net().transfer(endpoint(t.src), endpoint(t.dst), t.bytes(), now)};
       case TaskKind::dma:
-        return platform_.cluster(t.cluster).run_dma(
-            platform_.endpoint(t.src), platform_.endpoint(t.dst), t.bytes, now, platform_.net());
+        return platform_.cluster(t.cluster).run_dma(endpoint(t.src), endpoint(t.dst), t.bytes(),
+                                                    now, platform_.net());
       case TaskKind::gemm_redmule:
-        return platform_.cluster(t.cluster).run_gemm_redmule(t.m, t.n, t.k, t.precision, now);
+        return platform_.cluster(t.cluster).run_gemm_redmule(t.m(), t.n(), t.k(), t.precision,
+                                                             now);
       case TaskKind::core_kernel: {
         auto& cluster = platform_.cluster(t.cluster);
-        if (t.kernel == "gemm")
-          return cluster.run_kernel(cluster.cores().gemm_cost(t.m, t.n, t.k, t.precision), now);
+        if (t.kernel == cluster::Kernel::gemm)
+          return cluster.run_kernel(cluster.cores().gemm_cost(t.m(), t.n(), t.k(), t.precision),
+                                    now);
         return cluster.run_kernel(
-            cluster.cores().kernel_cost(t.kernel, t.elements, t.rows, t.precision), now);
+            cluster.cores().kernel_cost(t.kernel, t.elements(), t.rows(), t.precision), now);
       }
+      case TaskKind::join:
+        break;
     }
-    throw std::logic_error("unknown task kind");
+    throw std::logic_error("a join task is never dispatched");
   }
 
-  void complete(std::size_t i) {
+  unsigned endpoint(workloads::Endpoint e) const {
+    if (e.index >= platform_.endpoint_count())
+      throw std::logic_error("task names an endpoint the platform does not have");
+    return e.index;
+  }
+
+  // Marks i done at now and collects the tasks that became ready; a join among them is done
+  // at once, and what it releases is collected too.
+  void release(TaskId i) {
     ++finished_;
+    for (std::uint64_t e = first_dependent_[i]; e < first_dependent_[i + 1]; ++e) {
+      const TaskId d = dependents_[e];
+      if (--waiting_[d] != 0) continue;
+      if (graph_.task(d).kind == TaskKind::join) {
+        const std::uint64_t now = sim::CompletionQueue::now_ps();
+        result_.tasks[d] = TaskTiming{now, now, now};
+        release(d);
+      } else {
+        ready_.push_back(d);
+      }
+    }
+  }
+
+  void complete(TaskId i) {
     result_.end_ps = std::max(result_.end_ps, result_.tasks[i].end_ps);
-    for (auto d : dependents_[i])
-      if (--waiting_[d] == 0) dispatch(d);
+    ready_.clear();
+    release(i);
+    // In index order, as if every join's dependents depended on its inputs directly.
+    std::sort(ready_.begin(), ready_.end());
+    for (const TaskId d : ready_) dispatch(d);
   }
 
   Platform& platform_;
   const workloads::TaskGraph& graph_;
-  std::vector<std::size_t> waiting_;
-  std::vector<std::vector<std::size_t>> dependents_;
+  std::vector<std::uint32_t> waiting_;
+  std::vector<std::uint64_t> first_dependent_;
+  std::vector<TaskId> dependents_;
+  std::vector<TaskId> ready_;
   std::size_t finished_ = 0;
   RunResult result_;
 };
@@ -96,8 +129,10 @@ class Executor {
 
 RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph) {
   const std::uint64_t now = sim::CompletionQueue::now_ps();
-  const std::uint64_t start = (now / kAlignPs + 1) * kAlignPs;
+  const std::uint64_t start =
+      sim::mul(now / kAlignPs + 1, kAlignPs, "the start of the next run (simulated time so far)");
   sc_core::sc_start(sc_core::sc_time::from_value(start - now));
+  platform.count_simulated(graph.size());
   Executor executor(platform, graph);
   return executor.run();
 }

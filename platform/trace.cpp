@@ -43,6 +43,8 @@ Unit unit_of(const workloads::Task& t) {
       return Unit{2, t.cluster, 1};
     case TaskKind::core_kernel:
       return Unit{2, t.cluster, 2};
+    case TaskKind::join:
+      break;
   }
   return Unit{};
 }
@@ -59,6 +61,8 @@ const char* category_of(TaskKind kind) {
       return "gemm";
     case TaskKind::core_kernel:
       return "kernel";
+    case TaskKind::join:
+      return "join";
   }
   return "?";
 }
@@ -72,32 +76,36 @@ json args_of(const workloads::Task& t, const TaskTiming& timing, const workloads
   }
   switch (t.kind) {
     case TaskKind::mvm:
-      a["tiles"] = t.tiles.size();
-      a["tokens"] = t.tokens;
+      a["first_tile"] = t.first_tile();
+      a["d_in"] = t.d_in();
+      a["d_out"] = t.d_out();
+      a["tokens"] = t.tokens();
       break;
     case TaskKind::stream:
     case TaskKind::dma:
-      a["src"] = t.src;
-      a["dst"] = t.dst;
-      a["bytes"] = t.bytes;
+      a["src"] = workloads::to_string(t.src);
+      a["dst"] = workloads::to_string(t.dst);
+      a["bytes"] = t.bytes();
       break;
     case TaskKind::gemm_redmule:
-      a["m"] = t.m;
-      a["n"] = t.n;
-      a["k"] = t.k;
+      a["m"] = t.m();
+      a["n"] = t.n();
+      a["k"] = t.k();
       a["precision"] = cluster::to_string(t.precision);
       break;
     case TaskKind::core_kernel:
-      a["kernel"] = t.kernel;
-      if (t.kernel == "gemm") {
-        a["m"] = t.m;
-        a["n"] = t.n;
-        a["k"] = t.k;
+      a["kernel"] = cluster::to_string(t.kernel);
+      if (t.kernel == cluster::Kernel::gemm) {
+        a["m"] = t.m();
+        a["n"] = t.n();
+        a["k"] = t.k();
       } else {
-        a["elements"] = t.elements;
-        if (t.rows > 1) a["rows"] = t.rows;
+        a["elements"] = t.elements();
+        if (t.rows() > 1) a["rows"] = t.rows();
       }
       a["precision"] = cluster::to_string(t.precision);
+      break;
+    case TaskKind::join:
       break;
   }
   a["queued_ns"] = static_cast<double>(timing.start_ps - timing.ready_ps) / 1000.0;
@@ -133,8 +141,10 @@ nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
     // Lanes, greedily: each unit's tasks by start (the longer first on a tie, then in graph
     // order), each on the unit's first lane that is free by its start. Events on one lane are
     // disjoint, so every track nests trivially.
-    std::vector<std::size_t> order(tasks.size());
-    std::iota(order.begin(), order.end(), 0);
+    // Joins do no work and are not shown.
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+      if (tasks[i].kind != TaskKind::join) order.push_back(i);
     const auto& timing = r.run->tasks;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       const auto& ta = timing[a];
@@ -176,7 +186,8 @@ nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
 
     for (std::size_t i = 0; i < tasks.size(); ++i) {
       const workloads::Task& t = tasks[i];
-      slices.push_back(json{{"name", t.name},
+      if (t.kind == TaskKind::join) continue;
+      slices.push_back(json{{"name", r.graph->name(i)},
                             {"cat", category_of(t.kind)},
                             {"ph", "X"},
                             {"pid", pid},

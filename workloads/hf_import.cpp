@@ -1,6 +1,8 @@
 #include "workloads/hf_import.h"
 
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
+#include "models/sim/input.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,17 +23,29 @@ class Fields {
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
     throw sim::UserError(fmt::format("{}: field '{}': {}", origin_, field, what));
   }
-  std::uint64_t positive(const std::string& field) const {
+  // A positive integer of at most limit (a dimension unless said otherwise).
+  std::uint64_t positive(const std::string& field, std::uint64_t limit = kMaxDimension) const {
     if (!j_.contains(field))
       fail(field, fmt::format("missing (required for model_type {})", type()));
     const json& v = j_.at(field);
     if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0)
       fail(field, fmt::format("expected a positive integer, got {}", v.dump()));
+    if (v.get<std::uint64_t>() > limit)
+      fail(field, fmt::format("{} is more than the limit of {}", v.dump(), limit));
     return v.get<std::uint64_t>();
   }
-  std::uint64_t positive_or(const std::string& field, std::uint64_t def) const {
-    return j_.contains(field) && !j_.at(field).is_null() ? positive(field) : def;
+  std::uint64_t positive_or(const std::string& field, std::uint64_t def,
+                            std::uint64_t limit = kMaxDimension) const {
+    return j_.contains(field) && !j_.at(field).is_null() ? positive(field, limit) : def;
   }
+  // a x b, a derived dimension named what: at most the dimension limit.
+  std::uint64_t product(const std::string& what, std::uint64_t a, std::uint64_t b) const {
+    if (a > kMaxDimension || b > kMaxDimension || a * b > kMaxDimension)
+      fail(what, fmt::format("{} x {} is more than the limit of {} for a dimension", a, b,
+                             kMaxDimension));
+    return a * b;
+  }
+  bool has(const std::string& field) const { return j_.contains(field) && !j_.at(field).is_null(); }
   bool flag_or(const std::string& field, bool def) const {
     if (!j_.contains(field)) return def;
     if (!j_.at(field).is_boolean()) fail(field, "expected true or false");
@@ -113,7 +127,8 @@ class SectionBuilder {
 
 void bert(const Fields& f, ModelDescription& m) {
   const std::uint64_t h = f.positive("hidden_size"), ff = f.positive("intermediate_size");
-  m.blocks = f.positive("num_hidden_layers");
+  m.blocks = f.positive("num_hidden_layers", kMaxBlocks);
+  m.max_positions = f.positive_or("max_position_embeddings", 0, kMaxTokens);
   m.attention.heads = m.attention.kv_heads = f.positive("num_attention_heads");
   f.divisible("hidden_size", h, "num_attention_heads", m.attention.heads);
   m.attention.head_dim = h / m.attention.heads;
@@ -140,8 +155,10 @@ void mobilebert(const Fields& f, ModelDescription& m) {
   const std::uint64_t h = f.positive("hidden_size"), ff = f.positive("intermediate_size");
   const std::uint64_t inner = f.positive("intra_bottleneck_size");
   const std::uint64_t emb = f.positive("embedding_size");
-  const std::uint64_t ffns = f.positive("num_feedforward_networks");
-  m.blocks = f.positive("num_hidden_layers");
+  // Each stacked FFN adds five operators to the block.
+  const std::uint64_t ffns = f.positive("num_feedforward_networks", kMaxOpsPerSection / 5 - 4);
+  m.blocks = f.positive("num_hidden_layers", kMaxBlocks);
+  m.max_positions = f.positive_or("max_position_embeddings", 0, kMaxTokens);
   m.attention.heads = m.attention.kv_heads = f.positive("num_attention_heads");
   if (!f.flag_or("use_bottleneck", true))
     f.fail("use_bottleneck", "only MobileBERT with bottlenecks (true) is supported");
@@ -150,7 +167,7 @@ void mobilebert(const Fields& f, ModelDescription& m) {
   const bool shared = f.flag_or("key_query_shared_bottleneck", true);
   f.divisible("intra_bottleneck_size", inner, "num_attention_heads", m.attention.heads);
   m.attention.head_dim = inner / m.attention.heads;
-  m.input_dim = f.flag_or("trigram_input", true) ? 3 * emb : emb;
+  m.input_dim = f.flag_or("trigram_input", true) ? f.product("embedding_size (x 3, trigram_input)", 3, emb) : emb;
   const std::string act = f.activation("hidden_act");
   const std::string norm_field = f.text_or("normalization_type", "no_norm");
   if (norm_field != "no_norm" && norm_field != "layer_norm")
@@ -195,7 +212,8 @@ void mobilebert(const Fields& f, ModelDescription& m) {
 
 void llama(const Fields& f, ModelDescription& m) {
   const std::uint64_t h = f.positive("hidden_size"), ff = f.positive("intermediate_size");
-  m.blocks = f.positive("num_hidden_layers");
+  m.blocks = f.positive("num_hidden_layers", kMaxBlocks);
+  m.max_positions = f.positive_or("max_position_embeddings", 0, kMaxTokens);
   m.attention.heads = f.positive("num_attention_heads");
   m.attention.kv_heads = f.positive_or("num_key_value_heads", m.attention.heads);
   f.divisible("num_attention_heads", m.attention.heads, "num_key_value_heads",
@@ -205,8 +223,10 @@ void llama(const Fields& f, ModelDescription& m) {
   m.attention.causal = true;
   m.input_dim = h;
   const std::string act = f.activation("hidden_act");
-  const std::uint64_t q_dim = m.attention.heads * m.attention.head_dim;
-  const std::uint64_t kv_dim = m.attention.kv_heads * m.attention.head_dim;
+  const std::uint64_t q_dim =
+      f.product("num_attention_heads x head_dim", m.attention.heads, m.attention.head_dim);
+  const std::uint64_t kv_dim =
+      f.product("num_key_value_heads x head_dim", m.attention.kv_heads, m.attention.head_dim);
 
   SectionBuilder b(m.block);
   const auto n1 = b.unary(OpKind::norm, "input_layernorm", "rmsnorm", "x");
@@ -227,10 +247,17 @@ void llama(const Fields& f, ModelDescription& m) {
   b.binary(OpKind::add, "mlp.residual", d, r1);
 }
 
+// GPT-2's FFN width: n_inner, or 4 x n_embd when it is null or absent.
+std::uint64_t j_inner(const Fields& f, std::uint64_t h) {
+  return f.has("n_inner") ? f.positive("n_inner") : f.product("n_embd x 4 (n_inner)", 4, h);
+}
+
 void gpt2(const Fields& f, ModelDescription& m) {
   const std::uint64_t h = f.positive("n_embd");
-  const std::uint64_t ff = f.positive_or("n_inner", 4 * h);
-  m.blocks = f.positive("n_layer");
+  const std::uint64_t ff = j_inner(f, h);
+  m.blocks = f.positive("n_layer", kMaxBlocks);
+  m.max_positions = f.positive_or("n_positions", f.positive_or("n_ctx", 0, kMaxTokens), kMaxTokens);
+  f.product("n_embd x 3 (attn.c_attn)", 3, h);
   m.attention.heads = m.attention.kv_heads = f.positive("n_head");
   f.divisible("n_embd", h, "n_head", m.attention.heads);
   m.attention.head_dim = h / m.attention.heads;
@@ -255,7 +282,7 @@ ModelDescription import_hf_config_text(const std::string& text, const std::strin
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, and numbers out of range (5e455)
     throw sim::UserError(fmt::format("{}: not a valid config.json: {}", origin, e.what()));
   }
   if (!j.is_object())
@@ -283,7 +310,7 @@ ModelDescription import_hf_config_text(const std::string& text, const std::strin
 }
 
 ModelDescription import_hf_config(const std::string& file) {
-  const std::string text = read_input_file(file, "config.json");
+  const std::string text = sim::read_input_file(file, "config.json");
   namespace fs = std::filesystem;
   const fs::path p(file);
   std::string name = p.stem().string();

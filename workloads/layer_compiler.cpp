@@ -1,5 +1,6 @@
 #include "workloads/layer_compiler.h"
 
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
 #include "models/sim/units.h"
 
@@ -22,6 +23,13 @@ void LayerSpec::validate_shape() const {
   positive("--d-in", d_in);
   positive("--d-out", d_out);
   positive("--tokens", tokens);
+  const auto at_most = [](const char* what, std::uint64_t v, std::uint64_t limit) {
+    if (v > limit)
+      throw sim::UserError(fmt::format("{} {} is more than the limit of {}", what, v, limit));
+  };
+  at_most("--d-in", d_in, kMaxDimension);
+  at_most("--d-out", d_out, kMaxDimension);
+  at_most("--tokens", tokens, kMaxTokens);
   if (rank > std::min(d_in, d_out))
     throw sim::UserError(fmt::format(
         "--rank {} is larger than min(d_in, d_out) = {}: a LoRA rank must not exceed the "
@@ -107,11 +115,36 @@ std::uint64_t LayerCompiler::largest_fitting_chunk(bool with_lora) const {
   return lo;
 }
 
-TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora) const {
-  TaskGraph g;
+TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora, bool names) const {
+  TaskGraph g(names);
   compile_into(g, chunk, with_lora,
-               [](std::uint64_t, std::uint64_t) { return std::vector<std::size_t>{}; });
+               [](std::uint64_t, std::uint64_t) { return std::vector<TaskId>{}; });
   return g;
+}
+
+std::uint64_t LayerCompiler::task_count(std::uint64_t chunk, bool with_lora) const {
+  with_lora = with_lora && spec_.rank > 0;
+  if (chunk == 0) return 0;
+  chunk = std::min(chunk, spec_.tokens);
+  const char* what = "the task count of a layer";
+  const std::uint64_t chunks = sim::ceil_div(spec_.tokens, chunk);
+  const std::uint64_t adds = row_blocks() - 1 + (with_lora ? 1 : 0);
+  const Slices s = slices(chunk, with_lora);
+  std::uint64_t per_chunk = 0;
+  if (s.sliced()) {
+    const std::uint64_t in_slices = sim::ceil_div(spec_.d_in, s.in);
+    const std::uint64_t out_slices = sim::ceil_div(spec_.d_out, s.out);
+    // stream in, mvm; per input slice x, A, gemm; per output slice stream, (B, gemm,) add, y.
+    per_chunk = 2 + (with_lora ? 3 * in_slices : 0) +
+                out_slices * (2 + (with_lora ? 2 : 0) + (adds > 0 ? 1 : 0));
+  } else {
+    // stream in, mvm, stream out, (x, lora_a, lora_b,) add, y; weights once per cluster.
+    per_chunk = 4 + (with_lora ? 3 : 0) + (adds > 0 ? 1 : 0);
+  }
+  std::uint64_t n = sim::mul(chunks, per_chunk, what);
+  if (with_lora && !s.sliced() && !target_.lora_weights_resident)
+    n += std::min<std::uint64_t>(chunks, target_.clusters.size());
+  return n;
 }
 
 std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t chunk,
@@ -134,123 +167,106 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
   const std::uint64_t copies = strategy_.buffer_copies();
   const std::uint64_t n_clusters = target_.clusters.size();
   const std::uint64_t eb = cluster::element_bytes(spec_.precision);
+  const std::uint64_t ab = target_.activation_bytes;
   const Slices slicing = slices(chunk, with_lora);
-
-  std::vector<TileBlock> blocks;
-  for (std::uint64_t r = 0; r < row_blocks(); ++r)
-    for (std::uint64_t c = 0; c < col_blocks(); ++c)
-      blocks.push_back(TileBlock{target_.first_tile + r * col_blocks() + c,
-                                 std::min(target_.tile_rows, spec_.d_in - r * target_.tile_rows),
-                                 std::min(target_.tile_cols, spec_.d_out - c * target_.tile_cols)});
+  const std::uint64_t adds = row_blocks() - 1 + (with_lora ? 1 : 0);
+  const Task mvm_of_chunk = Task::mvm(target_.first_tile, spec_.d_in, spec_.d_out, 0);
 
   // Per chunk, the task that last reads each buffer, so that chunk c + copies may reuse it.
   struct ChunkTasks {
-    std::size_t stream_in, mvm, stream_out;
-    std::optional<std::size_t> dma_in, lora_a, lora_b, add, dma_out;
+    TaskId stream_in, mvm, stream_out;
+    std::optional<TaskId> dma_in, lora_a, lora_b, add, dma_out;
   };
   std::vector<ChunkTasks> done;
   std::vector<ChunkOutput> outputs;
-  std::vector<std::optional<std::size_t>> weights_loaded(n_clusters);
+  std::vector<std::optional<TaskId>> weights_loaded(n_clusters);
   // The chunk that used the same buffer before: `copies` chunks back on the same cluster.
-  const auto reuse = [&](std::size_t chunk_index, auto member) -> std::vector<std::size_t> {
+  const auto reuse = [&](std::size_t chunk_index, auto member) -> std::vector<TaskId> {
     if (chunk_index < copies * n_clusters) return {};
     const auto& prev = done[chunk_index - copies * n_clusters];
-    if constexpr (std::is_same_v<decltype(prev.*member), const std::size_t&>)
+    if constexpr (std::is_same_v<decltype(prev.*member), const TaskId&>)
       return {prev.*member};
     else
-      return prev.*member ? std::vector<std::size_t>{*(prev.*member)} : std::vector<std::size_t>{};
+      return prev.*member ? std::vector<TaskId>{*(prev.*member)} : std::vector<TaskId>{};
+  };
+  const auto join = [](std::vector<TaskId> a, const std::vector<TaskId>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
   };
 
   const std::uint64_t chunks = sim::ceil_div(spec_.tokens, chunk);
   for (std::uint64_t ci = 0; ci < chunks; ++ci) {
     const std::uint64_t tc = std::min(chunk, spec_.tokens - ci * chunk);
-    const std::string tag = fmt::format("{} chunk {}", spec_.name, ci);
+    const std::string tag = g.has_names() ? fmt::format("{} chunk {}", spec_.name, ci) : "";
+    const auto named = [&tag](const char* what) { return [&tag, what] { return tag + " " + what; }; };
     const unsigned cluster = target_.clusters[ci % n_clusters];
-    const std::string cluster_ep = fmt::format("cluster{}", cluster);
+    const Endpoint cluster_ep = Endpoint::cluster(cluster);
     const std::uint64_t first_token = ci * chunk;
-    const std::vector<std::size_t> ready = input_deps(first_token, first_token + tc);
-    const auto with_ready = [&](std::vector<std::size_t> deps) {
-      deps.insert(deps.end(), ready.begin(), ready.end());
-      return deps;
-    };
+    // The chunk's inputs, shared by several of its tasks: one join when they are many.
+    const std::vector<TaskId> ready = g.shared(input_deps(first_token, first_token + tc));
     ChunkTasks t{};
 
-    Task in{TaskKind::stream, tag + " x to tiles", with_ready(reuse(ci, &ChunkTasks::mvm))};
-    in.src = "l2";
-    in.dst = "aimc";
-    in.bytes = tc * spec_.d_in * target_.activation_bytes;
-    t.stream_in = g.add(in);
-
-    Task mvm{TaskKind::mvm, tag + " mvm", {t.stream_in}};
-    for (auto d : reuse(ci, &ChunkTasks::stream_out)) mvm.deps.push_back(d);
-    mvm.tiles = blocks;
-    mvm.tokens = tc;
-    t.mvm = g.add(mvm);
+    t.stream_in = g.add(Task::stream(Endpoint::l2(), Endpoint::aimc(), tc * spec_.d_in * ab),
+                        join(reuse(ci, &ChunkTasks::mvm), ready), named("x to tiles"));
+    Task mvm = mvm_of_chunk;
+    mvm.op[3] = tc;
+    t.mvm = g.add(mvm, join({t.stream_in}, reuse(ci, &ChunkTasks::stream_out)), named("mvm"));
 
     if (slicing.sliced()) {
       // The cluster takes this chunk once its previous chunk has left.
-      std::vector<std::size_t> after = ready;
+      std::vector<TaskId> after = ready;
       if (ci >= n_clusters) after.push_back(*done[ci - n_clusters].dma_out);
-      const auto dma = [&](const std::string& name, std::vector<std::size_t> deps,
-                           const std::string& src, const std::string& dst, std::uint64_t bytes) {
-        return g.add(Task::dma(tag + " " + name, std::move(deps), cluster, src, dst, bytes));
+      after = g.shared(after);
+      const auto sliced_name = [&tag](const char* what, std::uint64_t j) {
+        return [&tag, what, j] { return fmt::format("{} {} {}", tag, what, j); };
       };
-      const auto gemm = [&](const std::string& name, std::vector<std::size_t> deps, std::uint64_t m,
-                            std::uint64_t n, std::uint64_t k) {
-        return g.add(
-            Task::gemm(tag + " " + name, std::move(deps), cluster, m, n, k, spec_.precision));
-      };
-      std::optional<std::size_t> t_ready;  // t = x.A complete
-      std::vector<std::size_t> a_gemms;
+      std::optional<TaskId> t_ready;  // t = x.A complete
+      std::vector<TaskId> a_gemms;
       if (with_lora) {
         for (std::uint64_t j = 0, lo = 0; lo < spec_.d_in; ++j, lo += slicing.in) {
           const std::uint64_t w = std::min(slicing.in, spec_.d_in - lo);
-          std::vector<std::size_t> free = after;  // slice buffers: two copies
+          std::vector<TaskId> free = after;  // slice buffers: two copies
           if (j >= 2) free.push_back(a_gemms[j - 2]);
-          const std::size_t x =
-              dma(fmt::format("x slice {} to TCDM", j), free, "l2", cluster_ep, tc * w * eb);
-          const std::size_t a = dma(fmt::format("A slice {} to TCDM", j), free, "l2", cluster_ep,
-                                    w * spec_.rank * eb);
-          std::vector<std::size_t> deps{x, a};
+          const TaskId x = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * w * eb), free,
+                                 sliced_name("x slice to TCDM", j));
+          const TaskId a =
+              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, w * spec_.rank * eb), free,
+                    sliced_name("A slice to TCDM", j));
+          std::vector<TaskId> deps{x, a};
           if (t_ready) deps.push_back(*t_ready);  // accumulates into t
           if (strategy_.lora_waits_for_tile()) deps.push_back(t.mvm);
-          t_ready = gemm(fmt::format("lora_a slice {}", j), deps, tc, w, spec_.rank);
+          t_ready = g.add(Task::gemm(cluster, tc, w, spec_.rank, spec_.precision), deps,
+                          sliced_name("lora_a slice", j));
           a_gemms.push_back(*t_ready);
         }
       }
       ChunkOutput output{first_token, first_token + tc, {}};
-      std::vector<std::size_t> slice_last;  // per output slice, its last TCDM reader
+      std::vector<TaskId> slice_last;  // per output slice, its last TCDM reader
       for (std::uint64_t j = 0, lo = 0; lo < spec_.d_out; ++j, lo += slicing.out) {
         const std::uint64_t w = std::min(slicing.out, spec_.d_out - lo);
-        std::vector<std::size_t> free = after;
+        std::vector<TaskId> free = after;
         free.push_back(t.mvm);
         if (j >= 2) free.push_back(slice_last[j - 2]);
-        Task so{TaskKind::stream, tag + fmt::format(" tile outputs slice {}", j), free};
-        so.src = "aimc";
-        so.dst = cluster_ep;
-        so.bytes = row_blocks() * tc * w * target_.tile_output_bytes;
-        const std::size_t stream = g.add(so);
-        std::vector<std::size_t> add_deps{stream};
+        const TaskId stream = g.add(
+            Task::stream(Endpoint::aimc(), cluster_ep, row_blocks() * tc * w * target_.tile_output_bytes),
+            free, sliced_name("tile outputs slice", j));
+        std::vector<TaskId> add_deps{stream};
         if (with_lora) {
-          std::vector<std::size_t> bfree = after;
+          std::vector<TaskId> bfree = after;
           if (j >= 2) bfree.push_back(slice_last[j - 2]);
-          const std::size_t b = dma(fmt::format("B slice {} to TCDM", j), bfree, "l2", cluster_ep,
-                                    spec_.rank * w * eb);
-          add_deps.push_back(
-              gemm(fmt::format("lora_b slice {}", j), {*t_ready, b}, tc, spec_.rank, w));
+          const TaskId b =
+              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, spec_.rank * w * eb), bfree,
+                    sliced_name("B slice to TCDM", j));
+          add_deps.push_back(g.add(Task::gemm(cluster, tc, spec_.rank, w, spec_.precision),
+                                   {*t_ready, b}, sliced_name("lora_b slice", j)));
         }
-        std::size_t last = stream;
-        const std::uint64_t adds = row_blocks() - 1 + (with_lora ? 1 : 0);
-        if (adds > 0) {
-          Task add{TaskKind::core_kernel, tag + fmt::format(" add slice {}", j), add_deps};
-          add.cluster = cluster;
-          add.kernel = "add";
-          add.elements = adds * tc * w;
-          add.precision = cluster::Precision::fp16;
-          last = g.add(add);
-        }
-        last = dma(fmt::format("y slice {} to L2", j), {last}, cluster_ep, "l2",
-                   tc * w * target_.activation_bytes);
+        TaskId last = stream;
+        if (adds > 0)
+          last = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * w, 1,
+                                         cluster::Precision::fp16),
+                       add_deps, sliced_name("add slice", j));
+        last = g.add(Task::dma(cluster, cluster_ep, Endpoint::l2(), tc * w * ab), {last},
+                     sliced_name("y slice to L2", j));
         slice_last.push_back(last);
         output.tasks.push_back(last);
         t.stream_out = stream;
@@ -263,70 +279,38 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
       continue;
     }
 
-    Task out{TaskKind::stream, tag + " tile outputs", {t.mvm}};
     // The tile outputs' TCDM buffer is free once the add has read it (LoRA: the sum goes to
     // z) or once the outputs (partial sums added in place) have left for L2.
-    for (auto d : reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out))
-      out.deps.push_back(d);
-    out.src = "aimc";
-    out.dst = cluster_ep;
-    out.bytes = row_blocks() * tc * spec_.d_out * target_.tile_output_bytes;
-    t.stream_out = g.add(out);
+    t.stream_out = g.add(
+        Task::stream(Endpoint::aimc(), cluster_ep,
+                     row_blocks() * tc * spec_.d_out * target_.tile_output_bytes),
+        join({t.mvm}, reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out)),
+        named("tile outputs"));
 
-    std::vector<std::size_t> add_deps{t.stream_out};
+    std::vector<TaskId> add_deps{t.stream_out};
     if (with_lora) {
       auto& loaded = weights_loaded[ci % n_clusters];
-      if (!target_.lora_weights_resident && !loaded) {
-        Task w{TaskKind::dma, fmt::format("{} LoRA weights to {}", spec_.name, cluster_ep), ready};
-        w.cluster = cluster;
-        w.src = "l2";
-        w.dst = cluster_ep;
-        w.bytes = lora_weight_bytes();
-        loaded = g.add(w);
-      }
-      Task dma_in{TaskKind::dma, tag + " x to TCDM", with_ready(reuse(ci, &ChunkTasks::lora_a))};
-      dma_in.cluster = cluster;
-      dma_in.src = "l2";
-      dma_in.dst = cluster_ep;
-      dma_in.bytes = tc * spec_.d_in * eb;
-      t.dma_in = g.add(dma_in);
-
-      Task a{TaskKind::gemm_redmule, tag + " lora_a", {*t.dma_in}};
-      if (loaded) a.deps.push_back(*loaded);
-      if (strategy_.lora_waits_for_tile()) a.deps.push_back(t.mvm);
-      for (auto d : reuse(ci, &ChunkTasks::lora_b)) a.deps.push_back(d);
-      a.cluster = cluster;
-      a.m = tc;
-      a.n = spec_.d_in;
-      a.k = spec_.rank;
-      a.precision = spec_.precision;
-      t.lora_a = g.add(a);
-
-      Task b{TaskKind::gemm_redmule, tag + " lora_b", {*t.lora_a}};
-      for (auto d : reuse(ci, &ChunkTasks::dma_out)) b.deps.push_back(d);
-      b.cluster = cluster;
-      b.m = tc;
-      b.n = spec_.rank;
-      b.k = spec_.d_out;
-      b.precision = spec_.precision;
-      t.lora_b = g.add(b);
+      if (!target_.lora_weights_resident && !loaded)
+        loaded = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, lora_weight_bytes()), ready,
+                       [&] { return fmt::format("{} LoRA weights to {}", spec_.name,
+                                                to_string(cluster_ep)); });
+      t.dma_in = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * spec_.d_in * eb),
+                       join(reuse(ci, &ChunkTasks::lora_a), ready), named("x to TCDM"));
+      std::vector<TaskId> a_deps{*t.dma_in};
+      if (loaded) a_deps.push_back(*loaded);
+      if (strategy_.lora_waits_for_tile()) a_deps.push_back(t.mvm);
+      t.lora_a = g.add(Task::gemm(cluster, tc, spec_.d_in, spec_.rank, spec_.precision),
+                       join(a_deps, reuse(ci, &ChunkTasks::lora_b)), named("lora_a"));
+      t.lora_b = g.add(Task::gemm(cluster, tc, spec_.rank, spec_.d_out, spec_.precision),
+                       join({*t.lora_a}, reuse(ci, &ChunkTasks::dma_out)), named("lora_b"));
       add_deps.push_back(*t.lora_b);
     }
-    const std::uint64_t adds = row_blocks() - 1 + (with_lora ? 1 : 0);
-    if (adds > 0) {
-      Task add{TaskKind::core_kernel, tag + " add", add_deps};
-      add.cluster = cluster;
-      add.kernel = "add";
-      add.elements = adds * tc * spec_.d_out;
-      add.precision = cluster::Precision::fp16;  // the tile outputs are FP16
-      t.add = g.add(add);
-    }
-    Task dma_out{TaskKind::dma, tag + " y to L2", {t.add ? *t.add : t.stream_out}};
-    dma_out.cluster = cluster;
-    dma_out.src = cluster_ep;
-    dma_out.dst = "l2";
-    dma_out.bytes = tc * spec_.d_out * target_.activation_bytes;
-    t.dma_out = g.add(dma_out);
+    if (adds > 0)  // the tile outputs are FP16
+      t.add = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * spec_.d_out, 1,
+                                      cluster::Precision::fp16),
+                    add_deps, named("add"));
+    t.dma_out = g.add(Task::dma(cluster, cluster_ep, Endpoint::l2(), tc * spec_.d_out * ab),
+                      {t.add ? *t.add : t.stream_out}, named("y to L2"));
     done.push_back(t);
     outputs.push_back(ChunkOutput{first_token, first_token + tc, {*t.dma_out}});
   }

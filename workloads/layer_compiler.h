@@ -24,6 +24,7 @@
 #pragma once
 
 #include "models/cluster/precision.h"
+#include "workloads/limits.h"
 #include "workloads/pipeline_strategy.h"
 #include "workloads/task_graph.h"
 #include "workloads/tcdm_plan.h"
@@ -59,10 +60,10 @@ struct LayerTarget {
 // The tasks after which tokens [first, end) of an operator's output are in L2.
 struct ChunkOutput {
   std::uint64_t first = 0, end = 0;
-  std::vector<std::size_t> tasks;
+  std::vector<TaskId> tasks;
 };
 // The tasks that must finish before tokens [first, end) of an operator's input may be read.
-using InputDeps = std::function<std::vector<std::size_t>(std::uint64_t first, std::uint64_t end)>;
+using InputDeps = std::function<std::vector<TaskId>(std::uint64_t first, std::uint64_t end)>;
 
 // Keeps a reference to the strategy: it must outlive the compiler.
 class LayerCompiler {
@@ -83,8 +84,12 @@ class LayerCompiler {
   TcdmPlan tcdm_plan(std::uint64_t chunk, bool with_lora) const;
   // The largest chunk (up to tokens) whose plan fits; 0 when none does.
   std::uint64_t largest_fitting_chunk(bool with_lora) const;
-  // The task graph; throws UserError when the chunk's working set exceeds the TCDM.
-  TaskGraph compile(std::uint64_t chunk, bool with_lora) const;
+  // The task graph (with task names when names); throws UserError when the chunk's working
+  // set exceeds the TCDM.
+  TaskGraph compile(std::uint64_t chunk, bool with_lora, bool names = false) const;
+  // The tasks compile(chunk, with_lora) makes (for a layer without input dependencies, and
+  // without joins), computed without building them: for work estimates before simulating.
+  std::uint64_t task_count(std::uint64_t chunk, bool with_lora) const;
   // Appends the layer to graph, its input read after input_deps; returns each chunk's output.
   std::vector<ChunkOutput> compile_into(TaskGraph& graph, std::uint64_t chunk, bool with_lora,
                                         const InputDeps& input_deps) const;

@@ -1,5 +1,6 @@
 #include "workloads/model_compiler.h"
 
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
 #include "models/sim/units.h"
 #include "workloads/tcdm_plan.h"
@@ -13,35 +14,39 @@
 
 namespace aimcsim::workloads {
 
-std::string kernel_of(const Op& op) {
+cluster::Kernel kernel_of(const Op& op) {
+  cluster::Kernel k;
   switch (op.kind) {
     case OpKind::norm:
     case OpKind::activation:
-      return op.type;
+      if (cluster::parse_kernel(op.type, k)) return k;
+      break;
     case OpKind::add:
     case OpKind::mul:
     case OpKind::rope:
-      return to_string(op.kind);  // the kernel is named like the operator
+      if (cluster::parse_kernel(to_string(op.kind), k)) return k;  // named like the operator
+      break;
     default:
-      throw std::logic_error("no core kernel for " + std::string(to_string(op.kind)));
+      break;
   }
+  throw std::logic_error("no core kernel for " + std::string(to_string(op.kind)) + " " + op.type);
 }
 
 namespace {
 
 constexpr std::uint64_t kActivationBytes = 2;  // FP16 activations between operators
 
-// An operator's output, as token chunks in order, and the tasks that produce each.
+// An operator's output, as token chunks in order, and the tasks that produce each. In count
+// mode only its width and chunk size are known.
 struct Produced {
   std::vector<ChunkOutput> chunks;
-  std::vector<std::size_t> all;  // every chunk's tasks
+  std::vector<TaskId> all;  // every chunk's tasks (or one join of them)
   std::uint64_t width = 0;
+  std::uint64_t chunk = 0;  // tokens in its first chunk
   void add(ChunkOutput c) {
+    if (chunks.empty()) chunk = c.end - c.first;
     all.insert(all.end(), c.tasks.begin(), c.tasks.end());
     chunks.push_back(std::move(c));
-  }
-  std::uint64_t chunk() const {
-    return chunks.empty() ? 0 : chunks.front().end - chunks.front().first;
   }
 };
 
@@ -49,7 +54,7 @@ struct Produced {
 std::uint64_t largest(std::uint64_t hi, const std::function<bool(std::uint64_t)>& fits) {
   std::uint64_t lo = 0;
   while (lo < hi) {
-    const std::uint64_t mid = (lo + hi + 1) / 2;
+    const std::uint64_t mid = lo + (hi - lo + 1) / 2;
     if (fits(mid))
       lo = mid;
     else
@@ -60,16 +65,20 @@ std::uint64_t largest(std::uint64_t hi, const std::function<bool(std::uint64_t)>
 
 class Lowering {
  public:
+  // count_only: plan every operator exactly as for lowering but build no task; tasks()
+  // then gives how many the graph would hold.
   Lowering(const ModelDescription& model, const LoraSpec& lora, const ModelMapping& mapping,
            const PlatformShape& shape, const PipelineStrategy& strategy,
-           const ModelSchedule& schedule, bool with_lora)
+           const ModelSchedule& schedule, bool with_lora, bool names, bool count_only)
       : model_(model),
         lora_(lora),
         mapping_(mapping),
         shape_(shape),
         strategy_(strategy),
         schedule_(schedule),
-        with_lora_(with_lora) {
+        with_lora_(with_lora),
+        count_only_(count_only) {
+    out_.graph = TaskGraph(names);
     const std::uint64_t resident =
         *std::max_element(mapping.resident_bytes.begin(), mapping.resident_bytes.end());
     digital_capacity_ = shape.layer.tcdm_capacity - resident;
@@ -89,6 +98,8 @@ class Lowering {
     return std::move(out_);
   }
 
+  std::uint64_t tasks() const { return count_only_ ? counted_ : out_.graph.size(); }
+
  private:
   Produced section(const std::vector<Op>& ops, int block, std::map<std::string, Produced> t) {
     Produced last = t.begin()->second;
@@ -99,7 +110,7 @@ class Lowering {
       span.label = block < 0 ? "prologue." + op.name : fmt::format("block{}.{}", block, op.name);
       span.kind = op.kind;
       span.block = block;
-      span.first_task = out_.graph.tasks().size();
+      span.first_task = out_.graph.size();
       Produced p;
       if (op.kind == OpKind::linear)
         p = linear(*in[0], span);
@@ -107,17 +118,20 @@ class Lowering {
         p = attention(*in[0], *in[1], *in[2], span);
       else
         p = elementwise(op, in, span);
-      span.end_task = out_.graph.tasks().size();
-      out_.ops.push_back(span);
+      // Layer by layer, every consumer chunk waits for all of it: one join, not a copy each.
+      if (!schedule_.streaming && !count_only_) p.all = out_.graph.shared(std::move(p.all));
+      span.end_task = out_.graph.size();
+      if (!count_only_) out_.ops.push_back(span);
       t[op.out] = p;
       last = p;
     }
     return last;
   }
 
-  std::vector<std::size_t> deps(const Produced& p, std::uint64_t first, std::uint64_t end) const {
+  std::vector<TaskId> deps(const Produced& p, std::uint64_t first, std::uint64_t end) const {
+    if (count_only_) return {};
     if (!schedule_.streaming) return p.all;
-    std::vector<std::size_t> d;
+    std::vector<TaskId> d;
     auto it = std::lower_bound(p.chunks.begin(), p.chunks.end(), first,
                                [](const ChunkOutput& c, std::uint64_t v) { return c.end <= v; });
     for (; it != p.chunks.end() && it->first < end; ++it)
@@ -126,7 +140,7 @@ class Lowering {
   }
 
   std::uint64_t preferred_chunk(const Produced& p, std::uint64_t cap) const {
-    const std::uint64_t c = schedule_.chunk ? schedule_.chunk : p.chunk() ? p.chunk() : cap;
+    const std::uint64_t c = schedule_.chunk ? schedule_.chunk : p.chunk ? p.chunk : cap;
     return std::min(c, cap);
   }
 
@@ -140,6 +154,15 @@ class Lowering {
         "minus {} bytes of resident LoRA weights) at any chunk size",
         span.label, what, digital_capacity_, shape_.layer.tcdm_capacity,
         shape_.layer.tcdm_capacity - digital_capacity_));
+  }
+
+  // A Produced of count mode: tokens in chunks of `chunk`, nothing to depend on.
+  Produced counted(std::uint64_t width, std::uint64_t chunk, std::uint64_t tasks) {
+    counted_ = sim::add(counted_, tasks, "the model's task count");
+    Produced p;
+    p.width = width;
+    p.chunk = chunk;
+    return p;
   }
 
   Produced linear(const Produced& in, OpSpan& span) {
@@ -161,6 +184,14 @@ class Lowering {
     // resident bytes, not again in the working set.
     span.tcdm_bytes = c.tcdm_plan(p.chunk, with_lora_ && p.lora).bytes() - (with_lora_ ? own : 0);
     span.clusters = p.clusters;
+    if (count_only_) {
+      // Input joins: one per chunk at most (streaming inputs span few chunks, and layer by
+      // layer the producer's single join is shared).
+      const std::uint64_t chunks = sim::ceil_div(schedule_.tokens(), std::min(p.chunk, schedule_.tokens()));
+      return counted(p.d_out, std::min(p.chunk, schedule_.tokens()),
+                     sim::add(c.task_count(p.chunk, with_lora_ && p.lora), chunks,
+                              "the model's task count"));
+    }
     Produced out;
     out.width = p.d_out;
     for (auto& chunk :
@@ -173,8 +204,8 @@ class Lowering {
   TcdmPlan plan() const { return TcdmPlan(digital_capacity_, shape_.layer.tcdm_stride); }
 
   Produced elementwise(const Op& op, const std::vector<const Produced*>& in, OpSpan& span) {
-    const std::string kernel = kernel_of(op);
-    const bool row_wise = kernel == "layernorm" || kernel == "rmsnorm";
+    const cluster::Kernel kernel = kernel_of(op);
+    const bool row_wise = cluster::is_row_wise(kernel);
     const std::uint64_t width = in[0]->width, tokens = schedule_.tokens();
     const std::uint64_t n_in = in.size();
     const auto fits = [&](std::uint64_t c, std::uint64_t cols) {
@@ -198,50 +229,55 @@ class Lowering {
     used.add("out", chunk * cols * kActivationBytes, 2);
     span.chunk = chunk;
     span.tcdm_bytes = used.bytes();
+    const std::uint64_t chunks = sim::ceil_div(tokens, chunk);
+    if (count_only_) {
+      spread(span, chunks * slices);
+      // Three tasks per unit, and a join per chunk of inputs.
+      return counted(width, chunk,
+                     sim::add(sim::mul(3 * chunks, slices, "the model's task count"), chunks,
+                              "the model's task count"));
+    }
 
     struct Unit {
-      std::size_t dma_in, kernel, dma_out;
+      TaskId dma_in, kernel, dma_out;
     };
     std::vector<Unit> units;
     const std::uint64_t clusters = shape_.clusters;
     Produced out;
     out.width = width;
+    TaskGraph& g = out_.graph;
     for (std::uint64_t first = 0, ci = 0; first < tokens; first += chunk, ++ci) {
       const std::uint64_t tc = std::min(chunk, tokens - first);
       ChunkOutput done{first, first + tc, {}};
-      std::vector<std::size_t> ready;
+      std::vector<TaskId> ready;
       for (const auto* p : in) {
         const auto d = deps(*p, first, first + tc);
         ready.insert(ready.end(), d.begin(), d.end());
       }
+      if (slices > 1) ready = g.shared(std::move(ready));  // read by every slice
       for (std::uint64_t si = 0; si < slices; ++si) {
         const std::uint64_t u = units.size();
         const std::uint64_t sc = std::min(cols, width - si * cols);
         const unsigned k = cluster_for(u);
-        const std::string ep = fmt::format("cluster{}", k);
-        const std::string tag = fmt::format("{} chunk {}{}", span.label, ci,
-                                            slices > 1 ? fmt::format(" slice {}", si) : "");
-        Task din{TaskKind::dma, tag + " in to TCDM", ready};
-        if (u >= 2 * clusters) din.deps.push_back(units[u - 2 * clusters].kernel);
-        din.cluster = k;
-        din.src = "l2";
-        din.dst = ep;
-        din.bytes = n_in * tc * sc * kActivationBytes;
+        const Endpoint ep = Endpoint::cluster(k);
+        const auto named = [&](const char* what) {
+          return [&, what] {
+            return fmt::format("{} chunk {}{} {}", span.label, ci,
+                               slices > 1 ? fmt::format(" slice {}", si) : "", what);
+          };
+        };
+        std::vector<TaskId> din = ready;
+        if (u >= 2 * clusters) din.push_back(units[u - 2 * clusters].kernel);
         Unit unit{};
-        unit.dma_in = out_.graph.add(din);
-        Task run{TaskKind::core_kernel, tag + " " + kernel, {unit.dma_in}};
-        if (u >= 2 * clusters) run.deps.push_back(units[u - 2 * clusters].dma_out);
-        run.cluster = k;
-        run.kernel = kernel;
-        run.elements = tc * sc;
-        run.rows = tc;
-        unit.kernel = out_.graph.add(run);
-        Task dout{TaskKind::dma, tag + " out to L2", {unit.kernel}};
-        dout.cluster = k;
-        dout.src = ep;
-        dout.dst = "l2";
-        dout.bytes = tc * sc * kActivationBytes;
-        unit.dma_out = out_.graph.add(dout);
+        unit.dma_in = g.add(Task::dma(k, Endpoint::l2(), ep, n_in * tc * sc * kActivationBytes),
+                            din, named("in to TCDM"));
+        std::vector<TaskId> run{unit.dma_in};
+        if (u >= 2 * clusters) run.push_back(units[u - 2 * clusters].dma_out);
+        unit.kernel = g.add(
+            Task::kernel_task(k, kernel, tc * sc, tc, cluster::Precision::fp16), run,
+            named(cluster::to_string(kernel)));
+        unit.dma_out = g.add(Task::dma(k, ep, Endpoint::l2(), tc * sc * kActivationBytes),
+                             {unit.kernel}, named("out to L2"));
         units.push_back(unit);
         done.tasks.push_back(unit.dma_out);
       }
@@ -276,41 +312,61 @@ class Lowering {
         largest(kv_max, [&](std::uint64_t b) { return plan_of(chunk, b).fits(); });
     span.chunk = chunk;
     span.tcdm_bytes = plan_of(chunk, block).bytes();
+    const auto kv_len_of = [&](std::uint64_t qa, std::uint64_t tc) {
+      return schedule_.decode ? kv_max : a.causal ? qa + tc : seq;
+    };
+    if (count_only_) {
+      // Per sequence, query chunk and KV head group: group Q loads, per key block a K,V load
+      // and per head scores, softmax and context, group O stores.
+      const char* what = "the model's task count";
+      std::uint64_t per_sequence = 0;
+      for (std::uint64_t qa = 0; qa < q_len; qa += chunk) {
+        const std::uint64_t blocks = sim::ceil_div(kv_len_of(qa, std::min(chunk, q_len - qa)), block);
+        per_sequence = sim::add(
+            per_sequence,
+            sim::mul(a.kv_heads, sim::add(2 * group, sim::mul(blocks, 1 + 3 * group, what), what),
+                     what),
+            what);
+      }
+      const std::uint64_t units = sim::mul(schedule_.batch * sim::ceil_div(q_len, chunk), a.kv_heads, what);
+      spread(span, units);
+      // and the joins of Q inputs shared by the group's heads
+      return counted(a.heads * hd, std::min(chunk, q_len),
+                     sim::add(sim::mul(schedule_.batch, per_sequence, what), units, what));
+    }
 
     Produced out;
     out.width = a.heads * hd;
+    TaskGraph& g = out_.graph;
     std::uint64_t unit = 0;
     for (std::uint64_t s = 0; s < schedule_.batch; ++s) {
       const std::uint64_t s0 = schedule_.decode ? s : s * seq;  // first query token
       for (std::uint64_t qa = 0; qa < q_len; qa += chunk) {
         const std::uint64_t tc = std::min(chunk, q_len - qa);
         const std::uint64_t first = s0 + qa, end = first + tc;
-        const std::uint64_t kv_len = schedule_.decode ? kv_max : a.causal ? qa + tc : seq;
+        const std::uint64_t kv_len = kv_len_of(qa, tc);
         ChunkOutput done{first, end, {}};
-        for (std::uint64_t g = 0; g < a.kv_heads; ++g, ++unit) {
+        for (std::uint64_t kvh = 0; kvh < a.kv_heads; ++kvh, ++unit) {
           const unsigned cl = cluster_for(unit);
-          const std::string ep = fmt::format("cluster{}", cl);
-          const std::string tag =
-              fmt::format("{} seq {} rows {}-{} kv head {}", span.label, s, qa, qa + tc - 1, g);
-          const auto dma = [&](const std::string& name, std::vector<std::size_t> d,
-                               const std::string& src, const std::string& dst,
-                               std::uint64_t bytes) {
-            return out_.graph.add(Task::dma(tag + " " + name, std::move(d), cl, src, dst, bytes));
+          const Endpoint ep = Endpoint::cluster(cl);
+          const auto named = [&](auto&& what) {
+            return [&, what] {
+              return fmt::format("{} seq {} rows {}-{} kv head {} {}", span.label, s, qa,
+                                 qa + tc - 1, kvh, what());
+            };
           };
-          const auto gemm = [&](const std::string& name, std::vector<std::size_t> d,
-                                std::uint64_t m, std::uint64_t n, std::uint64_t kk) {
-            return out_.graph.add(
-                Task::gemm(tag + " " + name, std::move(d), cl, m, n, kk, cluster::Precision::fp16));
-          };
-          std::vector<std::size_t> q_in;
+          const std::vector<TaskId> q_ready = g.shared(deps(q, first, end));
+          std::vector<TaskId> q_in;
           for (std::uint64_t h = 0; h < group; ++h)
-            q_in.push_back(dma(fmt::format("Q head {} to TCDM", g * group + h), deps(q, first, end),
-                               "l2", ep, tc * hd * eb));
-          std::vector<std::size_t> last_o(group);
-          std::optional<std::size_t> previous;  // the last task to read the single buffers
+            q_in.push_back(g.add(Task::dma(cl, Endpoint::l2(), ep, tc * hd * eb), q_ready,
+                                 named([&, h] {
+                                   return fmt::format("Q head {} to TCDM", kvh * group + h);
+                                 })));
+          std::vector<TaskId> last_o(group);
+          std::optional<TaskId> previous;  // the last task to read the single buffers
           for (std::uint64_t p0 = 0; p0 < kv_len; p0 += block) {
             const std::uint64_t p1 = std::min(kv_len, p0 + block), lb = p1 - p0;
-            std::vector<std::size_t> d;
+            std::vector<TaskId> d;
             if (!schedule_.decode) {
               d = deps(k, s0 + p0, s0 + p1);
               const auto dv = deps(v, s0 + p0, s0 + p1);
@@ -321,26 +377,31 @@ class Lowering {
               d.insert(d.end(), dv.begin(), dv.end());
             }
             if (previous) d.push_back(*previous);
-            const std::size_t kv =
-                dma(fmt::format("K,V {}-{} to TCDM", p0, p1 - 1), d, "l2", ep, 2 * lb * hd * eb);
+            const TaskId kv =
+                g.add(Task::dma(cl, Endpoint::l2(), ep, 2 * lb * hd * eb), d,
+                      named([&] { return fmt::format("K,V {}-{} to TCDM", p0, p1 - 1); }));
             for (std::uint64_t h = 0; h < group; ++h) {
-              std::vector<std::size_t> sd{kv, q_in[h]};
+              std::vector<TaskId> sd{kv, q_in[h]};
               if (previous) sd.push_back(*previous);  // S is single-buffered
-              const std::string head = fmt::format("head {} keys {}-{}", g * group + h, p0, p1 - 1);
-              const std::size_t score = gemm(head + " scores", sd, tc, hd, lb);
-              Task sm{TaskKind::core_kernel, tag + " " + head + " softmax", {score}};
-              sm.cluster = cl;
-              sm.kernel = "softmax";
-              sm.elements = tc * lb;
-              sm.rows = tc;
-              const std::size_t soft = out_.graph.add(sm);
-              last_o[h] = gemm(head + " context", {soft}, tc, lb, hd);
+              const auto head = [&, h](const char* what) {
+                return named([&, h, what] {
+                  return fmt::format("head {} keys {}-{} {}", kvh * group + h, p0, p1 - 1, what);
+                });
+              };
+              const TaskId score =
+                  g.add(Task::gemm(cl, tc, hd, lb, cluster::Precision::fp16), sd, head("scores"));
+              const TaskId soft = g.add(Task::kernel_task(cl, cluster::Kernel::softmax, tc * lb,
+                                                          tc, cluster::Precision::fp16),
+                                        {score}, head("softmax"));
+              last_o[h] = g.add(Task::gemm(cl, tc, lb, hd, cluster::Precision::fp16), {soft},
+                                head("context"));
               previous = last_o[h];
             }
           }
           for (std::uint64_t h = 0; h < group; ++h)
-            done.tasks.push_back(dma(fmt::format("O head {} to L2", g * group + h), {last_o[h]}, ep,
-                                     "l2", tc * hd * eb));
+            done.tasks.push_back(g.add(
+                Task::dma(cl, ep, Endpoint::l2(), tc * hd * eb), {last_o[h]},
+                named([&, h] { return fmt::format("O head {} to L2", kvh * group + h); })));
         }
         out.add(std::move(done));
       }
@@ -364,7 +425,9 @@ class Lowering {
   const PipelineStrategy& strategy_;
   const ModelSchedule& schedule_;
   const bool with_lora_;
+  const bool count_only_;
   std::uint64_t digital_capacity_ = 0;
+  std::uint64_t counted_ = 0;
   unsigned cluster_base_ = 0;
   int next_linear_ = 0;
   CompiledModel out_;
@@ -375,8 +438,17 @@ class Lowering {
 CompiledModel compile_model(const ModelDescription& model, const LoraSpec& lora,
                             const ModelMapping& mapping, const PlatformShape& shape,
                             const PipelineStrategy& strategy, const ModelSchedule& schedule,
-                            bool with_lora) {
-  return Lowering(model, lora, mapping, shape, strategy, schedule, with_lora).run();
+                            bool with_lora, bool names) {
+  return Lowering(model, lora, mapping, shape, strategy, schedule, with_lora, names, false).run();
+}
+
+std::uint64_t count_model_tasks(const ModelDescription& model, const LoraSpec& lora,
+                                const ModelMapping& mapping, const PlatformShape& shape,
+                                const PipelineStrategy& strategy, const ModelSchedule& schedule,
+                                bool with_lora) {
+  Lowering counter(model, lora, mapping, shape, strategy, schedule, with_lora, false, true);
+  counter.run();
+  return counter.tasks();
 }
 
 }  // namespace aimcsim::workloads

@@ -41,7 +41,7 @@ struct OpSpan {
   OpKind kind = OpKind::linear;
   int block = -1;
   int linear = -1;  // index into ModelMapping::linears
-  std::size_t first_task = 0, end_task = 0;
+  std::size_t first_task = 0, end_task = 0;  // joins among them do no work
   std::uint64_t chunk = 0;         // tokens per job
   std::uint64_t tcdm_bytes = 0;    // working set per job beyond resident LoRA weights
   std::vector<unsigned> clusters;  // clusters it runs on
@@ -53,13 +53,22 @@ struct CompiledModel {
 };
 
 // with_lora false: the fully-analog baseline (same mapping and schedule, no LoRA branches).
-// Throws UserError when an operator cannot fit the TCDM at any chunk size.
+// names: keep task names (for traces). Throws UserError when an operator cannot fit the TCDM
+// at any chunk size, or when the graph exceeds its task limit.
 CompiledModel compile_model(const ModelDescription& model, const LoraSpec& lora,
                             const ModelMapping& mapping, const PlatformShape& shape,
                             const PipelineStrategy& strategy, const ModelSchedule& schedule,
-                            bool with_lora);
+                            bool with_lora, bool names = false);
+
+// How many tasks compile_model would build, from the same planning decisions but without
+// building them (an upper bound: joins are counted one per chunk of input): to refuse work
+// that is too large before it starts.
+std::uint64_t count_model_tasks(const ModelDescription& model, const LoraSpec& lora,
+                                const ModelMapping& mapping, const PlatformShape& shape,
+                                const PipelineStrategy& strategy, const ModelSchedule& schedule,
+                                bool with_lora);
 
 // The worker-core kernel that runs a norm, activation, add, mul or rope op.
-std::string kernel_of(const Op& op);
+cluster::Kernel kernel_of(const Op& op);
 
 }  // namespace aimcsim::workloads

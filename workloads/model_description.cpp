@@ -1,6 +1,7 @@
 #include "workloads/model_description.h"
 
 #include "models/sim/errors.h"
+#include "models/sim/input.h"
 #include "workloads/hf_import.h"
 
 #include <yaml-cpp/yaml.h>
@@ -44,8 +45,8 @@ bool AttentionShape::operator==(const AttentionShape& o) const {
 }
 bool ModelDescription::operator==(const ModelDescription& o) const {
   return name == o.name && model_type == o.model_type && blocks == o.blocks &&
-         input_dim == o.input_dim && attention == o.attention && prologue == o.prologue &&
-         block == o.block;
+         input_dim == o.input_dim && max_positions == o.max_positions &&
+         attention == o.attention && prologue == o.prologue && block == o.block;
 }
 
 std::uint64_t ModelDescription::static_linears() const {
@@ -95,14 +96,18 @@ class MapReader {
     if (!n.IsScalar() || n.Scalar().empty()) fail(n, key_path(key), "expected a non-empty string");
     return n.Scalar();
   }
-  std::uint64_t positive(const std::string& key) {
+  // A positive integer of at most `limit`.
+  std::uint64_t positive(const std::string& key, std::uint64_t limit = kMaxDimension) {
     const YAML::Node n = required(key);
     const std::string s = n.IsScalar() ? n.Scalar() : "";
     if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 12 ||
         std::stoull(s) == 0)
       fail(n, key_path(key), fmt::format("expected a positive integer, got '{}'", s));
+    if (std::stoull(s) > limit)
+      fail(n, key_path(key), fmt::format("{} is more than the limit of {}", s, limit));
     return std::stoull(s);
   }
+  bool has(const std::string& key) const { return static_cast<bool>(node_[key]); }
   bool boolean(const std::string& key) {
     const YAML::Node n = required(key);
     if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false"))
@@ -129,7 +134,7 @@ class MapReader {
   }
   void done() const {
     for (const auto& kv : node_) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string key = kv.first.Scalar();
       if (!read_.count(key)) fail(kv.first, key_path(key), "unknown key");
     }
   }
@@ -174,6 +179,9 @@ std::vector<Op> parse_ops(MapReader& r, const std::string& key, const std::strin
   }
   if (!list.IsSequence()) r.fail(list, key, "expected a list of operators");
   if (required && list.size() == 0) r.fail(list, key, "expected at least one operator");
+  if (list.size() > kMaxOpsPerSection)
+    r.fail(list, key,
+           fmt::format("{} operators, more than the limit of {}", list.size(), kMaxOpsPerSection));
   for (std::size_t i = 0; i < list.size(); ++i)
     ops.push_back(parse_op(list[i], origin, fmt::format("{}[{}]", key, i)));
   return ops;
@@ -243,6 +251,16 @@ void ModelDescription::validate(const std::string& origin) const {
   if (attention.kv_heads > attention.heads || attention.heads % attention.kv_heads != 0)
     throw sim::UserError(fmt::format("{}: attention.kv_heads {} must divide attention.heads {}",
                                      origin, attention.kv_heads, attention.heads));
+  if (attention.heads * attention.head_dim > kMaxDimension)
+    throw sim::UserError(fmt::format(
+        "{}: attention.heads x head_dim = {} x {} is more than the limit of {} for a dimension",
+        origin, attention.heads, attention.head_dim, kMaxDimension));
+  if (blocks > kMaxBlocks || prologue.size() > kMaxOpsPerSection ||
+      block.size() > kMaxOpsPerSection)
+    throw sim::UserError(fmt::format(
+        "{}: {} blocks of {} operators (and {} in the prologue): more than the limits of {} "
+        "blocks and {} operators per section",
+        origin, blocks, block.size(), prologue.size(), kMaxBlocks, kMaxOpsPerSection));
   const std::string where = origin + ":";
   const std::uint64_t x =
       check_section(prologue, {{"input", input_dim}}, attention, where + " prologue");
@@ -255,18 +273,14 @@ void ModelDescription::validate(const std::string& origin) const {
 }
 
 ModelDescription parse_model_description(const std::string& yaml, const std::string& origin) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    throw sim::UserError(fmt::format("{}:{}: {}", origin, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = sim::load_yaml(yaml, origin);
   MapReader r(root, origin, "");
   ModelDescription m;
   m.name = r.text("name");
   m.model_type = r.text("model_type");
-  m.blocks = r.positive("blocks");
+  m.blocks = r.positive("blocks", kMaxBlocks);
   m.input_dim = r.positive("input_dim");
+  if (r.has("max_positions")) m.max_positions = r.positive("max_positions", kMaxTokens);
   MapReader a(r.required("attention"), origin, "attention");
   m.attention.heads = a.positive("heads");
   m.attention.kv_heads = a.positive("kv_heads");
@@ -280,16 +294,8 @@ ModelDescription parse_model_description(const std::string& yaml, const std::str
   return m;
 }
 
-std::string read_input_file(const std::string& file, const std::string& what) {
-  std::ifstream in(file);
-  if (!in) throw sim::UserError(fmt::format("{}: cannot open the {}", file, what));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 ModelDescription load_model_description(const std::string& file) {
-  return parse_model_description(read_input_file(file, "model description"), file);
+  return parse_model_description(sim::read_input_file(file, "model description"), file);
 }
 
 namespace {
@@ -312,6 +318,7 @@ std::string to_yaml(const ModelDescription& m, const std::string& header_comment
   for (std::string line; std::getline(lines, line);) s += "# " + line + "\n";
   s += fmt::format("name: {}\nmodel_type: {}\nblocks: {}\ninput_dim: {}\n", m.name, m.model_type,
                    m.blocks, m.input_dim);
+  if (m.max_positions) s += fmt::format("max_positions: {}\n", m.max_positions);
   s += fmt::format("attention: {{heads: {}, kv_heads: {}, head_dim: {}, causal: {}}}\n",
                    m.attention.heads, m.attention.kv_heads, m.attention.head_dim,
                    m.attention.causal ? "true" : "false");

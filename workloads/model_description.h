@@ -13,6 +13,8 @@
 // derived from a Hugging Face config.json (hf_import.h).
 #pragma once
 
+#include "workloads/limits.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +47,7 @@ struct ModelDescription {
   std::string model_type;  // bert, mobilebert, llama, gpt2
   std::uint64_t blocks = 0;
   std::uint64_t input_dim = 0;  // width of the model input tensor `input`
+  std::uint64_t max_positions = 0;  // longest sequence it was trained for; 0: not given
   AttentionShape attention;
   std::vector<Op> prologue, block;
   bool operator==(const ModelDescription& o) const;
@@ -53,9 +56,6 @@ struct ModelDescription {
   void validate(const std::string& origin) const;
   std::uint64_t static_linears() const;  // prologue + blocks x per-block linears
 };
-
-// The whole text of file; a UserError "FILE: cannot open the WHAT" otherwise.
-std::string read_input_file(const std::string& file, const std::string& what);
 
 // Reads a description; every error names the file, line, key and what was expected.
 ModelDescription load_model_description(const std::string& file);

@@ -1,86 +1,151 @@
 // The compiler's output and the runtime's input: operators bound to platform units, with the
 // dependencies that the chosen schedule imposes (data, buffer reuse, ordering).
+// Compact by design, since a whole LLaMA forward pass is millions of tasks: a task is 48
+// bytes of ids, enums and four operands; dependencies live in one flat edge array; names
+// (for traces) are built only when the graph is asked to keep them. A dependency list that
+// several tasks share is one zero-time join task, not a copy per task.
 #pragma once
 
 #include "models/cluster/precision.h"
+#include "models/cluster/worker_cores.h"
 
 #include <cstdint>
-#include <stdexcept>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
 namespace aimcsim::workloads {
 
-enum class TaskKind {
+enum class TaskKind : std::uint8_t {
   mvm,           // analog MVMs of `tokens` vectors on a layer's tiles
   stream,        // a transfer the tile array's streamer issues (no DMA involved)
   dma,           // a cluster DMA transfer
   gemm_redmule,  // a GEMM on a cluster's RedMulE
   core_kernel,   // a software kernel on a cluster's worker cores
+  join,          // no work: completes the moment its dependencies have (a shared dep list)
 };
+const char* to_string(TaskKind kind);
 
-struct TileBlock {  // one tile of a layer and the part of it in use
-  std::uint64_t tile, rows, cols;
+// An interconnect endpoint, numbered as the platform adds them: L2, the tile array, then
+// cluster k.
+struct Endpoint {
+  std::uint16_t index = 0;
+  static constexpr Endpoint l2() { return {0}; }
+  static constexpr Endpoint aimc() { return {1}; }
+  static Endpoint cluster(unsigned k) { return {static_cast<std::uint16_t>(2 + k)}; }
+  friend bool operator==(Endpoint a, Endpoint b) { return a.index == b.index; }
+  friend bool operator!=(Endpoint a, Endpoint b) { return a.index != b.index; }
 };
+std::string to_string(Endpoint e);  // "l2", "aimc", "cluster3"
+
+using TaskId = std::uint32_t;
 
 struct Task {
-  Task() = default;
-  Task(TaskKind kind_, std::string name_, std::vector<std::size_t> deps_)
-      : kind(kind_), name(std::move(name_)), deps(std::move(deps_)) {}
-
-  // A DMA transfer by cluster's DMA engine between two endpoints.
-  static Task dma(std::string name, std::vector<std::size_t> deps, unsigned cluster,
-                  std::string src, std::string dst, std::uint64_t bytes) {
-    Task t{TaskKind::dma, std::move(name), std::move(deps)};
-    t.cluster = cluster;
-    t.src = std::move(src);
-    t.dst = std::move(dst);
-    t.bytes = bytes;
-    return t;
-  }
-  // Z(m x k) = X(m x n) . W(n x k) on cluster's RedMulE.
-  static Task gemm(std::string name, std::vector<std::size_t> deps, unsigned cluster,
-                   std::uint64_t m, std::uint64_t n, std::uint64_t k,
-                   cluster::Precision precision) {
-    Task t{TaskKind::gemm_redmule, std::move(name), std::move(deps)};
-    t.cluster = cluster;
-    t.m = m;
-    t.n = n;
-    t.k = k;
-    t.precision = precision;
-    return t;
-  }
-
-  TaskKind kind{};
-  std::string name;  // "chunk 3 lora_a", for traces and errors
-  std::vector<std::size_t> deps;
-  // mvm
-  std::vector<TileBlock> tiles;
-  std::uint64_t tokens = 0;
-  // stream, dma: endpoint names ("l2", "aimc", "cluster0")
-  std::string src, dst;
-  std::uint64_t bytes = 0;
-  // gemm_redmule, core_kernel
-  unsigned cluster = 0;
-  std::string kernel;  // core kernel name: add, softmax, gemm, ... (WorkerCores::kernel_names)
-  std::uint64_t m = 0, n = 0, k = 0, elements = 0;
-  std::uint64_t rows = 0;  // rows of a row-wise kernel (softmax, norms)
+  TaskKind kind = TaskKind::join;
   cluster::Precision precision = cluster::Precision::fp16;
+  cluster::Kernel kernel = cluster::Kernel::add;  // core_kernel: which kernel
+  std::uint16_t cluster = 0;                      // dma, gemm_redmule, core_kernel
+  Endpoint src, dst;                              // stream, dma
+  std::uint64_t op[4] = {0, 0, 0, 0};             // operands, by kind (accessors below)
+
+  // Analog MVMs of `tokens` vectors for a d_in -> d_out layer whose weights occupy the tiles
+  // from first_tile on in row-major blocks of the platform's tile size.
+  static Task mvm(std::uint64_t first_tile, std::uint64_t d_in, std::uint64_t d_out,
+                  std::uint64_t tokens);
+  // A transfer issued by the tile array's streamer.
+  static Task stream(Endpoint src, Endpoint dst, std::uint64_t bytes);
+  // A transfer by cluster's DMA engine.
+  static Task dma(unsigned cluster, Endpoint src, Endpoint dst, std::uint64_t bytes);
+  // Z(m x k) = X(m x n) . W(n x k) on cluster's RedMulE.
+  static Task gemm(unsigned cluster, std::uint64_t m, std::uint64_t n, std::uint64_t k,
+                   cluster::Precision precision);
+  // A worker-core kernel over elements in rows (row-wise kernels reduce over each row).
+  static Task kernel_task(unsigned cluster, cluster::Kernel kernel, std::uint64_t elements,
+                          std::uint64_t rows, cluster::Precision precision);
+  // Z(m x k) = X(m x n) . W(n x k) on cluster's worker cores.
+  static Task core_gemm(unsigned cluster, std::uint64_t m, std::uint64_t n, std::uint64_t k,
+                        cluster::Precision precision);
+
+  std::uint64_t first_tile() const { return op[0]; }  // mvm
+  std::uint64_t d_in() const { return op[1]; }
+  std::uint64_t d_out() const { return op[2]; }
+  std::uint64_t tokens() const { return op[3]; }
+  std::uint64_t bytes() const { return op[0]; }  // stream, dma
+  std::uint64_t m() const { return op[0]; }      // gemm_redmule, core gemm
+  std::uint64_t n() const { return op[1]; }
+  std::uint64_t k() const { return op[2]; }
+  std::uint64_t elements() const { return op[0]; }  // core_kernel
+  std::uint64_t rows() const { return op[1]; }
+};
+
+// A view of a task's dependencies.
+class DepList {
+ public:
+  DepList() = default;
+  DepList(const TaskId* begin, const TaskId* end) : begin_(begin), end_(end) {}
+  const TaskId* begin() const { return begin_; }
+  const TaskId* end() const { return end_; }
+  std::size_t size() const { return static_cast<std::size_t>(end_ - begin_); }
+
+ private:
+  const TaskId* begin_ = nullptr;
+  const TaskId* end_ = nullptr;
 };
 
 class TaskGraph {
  public:
-  std::size_t add(Task task) {
-    for (auto d : task.deps)
-      if (d >= tasks_.size()) throw std::logic_error("task depends on a later task");
-    tasks_.push_back(std::move(task));
-    return tasks_.size() - 1;
+  // names: keep a name per task (for traces); without, name() is built from the kind.
+  explicit TaskGraph(bool names = false) : names_on_(names) {}
+
+  // Appends task after deps (earlier tasks). name is a callable returning the task's name,
+  // called only when names are kept. Throws a UserError past the task limit.
+  template <class Name>
+  TaskId add(const Task& task, const std::vector<TaskId>& deps, Name&& name) {
+    return add_named(task, DepList(deps.data(), deps.data() + deps.size()), name);
   }
-  Task& operator[](std::size_t i) { return tasks_.at(i); }
+  template <class Name>
+  TaskId add(const Task& task, std::initializer_list<TaskId> deps, Name&& name) {
+    return add_named(task, DepList(deps.begin(), deps.end()), name);
+  }
+  TaskId add(const Task& task, const std::vector<TaskId>& deps = {}) {
+    return add(task, deps, [] { return std::string(); });
+  }
+
+  // deps as one dependency for several tasks: itself when it has at most two entries, else
+  // a new join task that completes when all of deps have.
+  std::vector<TaskId> shared(std::vector<TaskId> deps);
+
+  std::size_t size() const { return tasks_.size(); }
+  const Task& task(std::size_t i) const { return tasks_.at(i); }
   const std::vector<Task>& tasks() const { return tasks_; }
+  // Task i's dependencies.
+  DepList deps(std::size_t i) const;
+  std::vector<TaskId> dep_list(std::size_t i) const;  // a copy, for tests
+  std::size_t edges() const { return edges_.size(); }
+  bool has_names() const { return names_on_; }
+  // The name given to add(), or "<kind> <i>" when names are not kept.
+  std::string name(std::size_t i) const;
+
+  // The most tasks a graph may hold (memory is bounded by it); 0: the default.
+  void set_max_tasks(std::uint64_t n) { max_tasks_ = n ? n : kDefaultMaxTasks; }
+  std::uint64_t max_tasks() const { return max_tasks_; }
+  static constexpr std::uint64_t kDefaultMaxTasks = 20000000;
 
  private:
+  template <class Name>
+  TaskId add_named(const Task& task, DepList deps, Name& name) {
+    const TaskId id = append(task, deps);
+    if (names_on_) names_.push_back(name());
+    return id;
+  }
+  TaskId append(const Task& task, DepList deps);
+
+  bool names_on_;
+  std::uint64_t max_tasks_ = kDefaultMaxTasks;
   std::vector<Task> tasks_;
+  std::vector<std::uint64_t> dep_end_;  // task i's deps are edges_[dep_end_[i-1], dep_end_[i])
+  std::vector<TaskId> edges_;
+  std::vector<std::string> names_;
 };
 
 }  // namespace aimcsim::workloads

@@ -4,8 +4,11 @@
 // column-muxed, then the local digital unit's per-column affine scale). With overlap_input,
 // the input phase of MVM k+1 may run once integration k has ended; integration k+1 waits for
 // the output phase of k (the ADCs read the same columns). Bit-serial converts every bit plane.
+// A batch of k MVMs whose inputs are all present is computed in closed form: after the first,
+// MVMs follow each other every max(input, output) + integration (overlap_input) or
+// input + integration + output (no overlap), so a batch costs O(1) per tile whatever k.
 // Simplifications: one array module holds every tile's state (16 bytes a tile, no process per
-// tile); a batch of tokens whose inputs are all present is computed in closed form.
+// tile).
 #pragma once
 
 #include "models/aimc/adc.h"
@@ -34,8 +37,19 @@ class AimcTileArray : public sim::Component {
   sim::Interval run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
                          std::uint64_t cols, std::uint64_t tokens, std::uint64_t earliest_ps);
 
-  // Makes room for n tiles; fails when a fixed tile count is configured and n exceeds it.
+  // Runs `tokens` MVMs of a d_in -> d_out layer whose weights occupy the tiles from
+  // first_tile on, in row-major blocks of rows() x cols() (the last row and column blocks
+  // partly used); returns from the first input phase to the last output phase.
+  sim::Interval run_layer(std::uint64_t first_tile, std::uint64_t d_in, std::uint64_t d_out,
+                          std::uint64_t tokens, std::uint64_t earliest_ps);
+
+  // Makes room for n tiles; fails when a fixed tile count is configured and n exceeds it, or
+  // when n is above max_tiles (the state of every tile is kept in memory).
   void require_tiles(std::uint64_t n, const std::string& what);
+  // The most tiles a workload may grow the array to (16 bytes each); --max-tiles.
+  void set_max_tiles(std::uint64_t n) { max_tiles_ = n; }
+  std::uint64_t max_tiles() const { return max_tiles_; }
+  static constexpr std::uint64_t kDefaultMaxTiles = 4194304;  // 64 MiB of tile state
 
   std::uint64_t rows() const { return rows_; }
   std::uint64_t cols() const { return cols_; }
@@ -63,6 +77,7 @@ class AimcTileArray : public sim::Component {
   std::unique_ptr<Adc> adc_;
   std::vector<TileState> states_;
 
+  std::uint64_t max_tiles_ = kDefaultMaxTiles;
   double& mvms_;
   double& busy_ns_;
   double& tiles_used_;

@@ -1,5 +1,7 @@
 #include "models/cluster/dma.h"
 
+#include "models/sim/checked.h"
+
 #include <algorithm>
 
 namespace aimcsim::cluster {
@@ -17,7 +19,9 @@ Dma::Dma(const sc_core::sc_module_name& name, sim::ConfigNode config)
 sim::Interval Dma::run(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
                        interconnect::Interconnect& net, sim::Time period) {
   const std::uint64_t start = std::max(earliest_ps, engine_.next_free());
-  const std::uint64_t end = net.transfer(src, dst, bytes, start + setup_.value * period.ps);
+  const std::uint64_t end = net.transfer(
+      src, dst, bytes,
+      sim::add_mul(start, setup_.value, period.ps, "the start of a DMA transfer (setup cycles)"));
   engine_.reserve(start, end - start);
   transfers_ += 1;
   bytes_ += static_cast<double>(bytes);

@@ -1,5 +1,7 @@
 #include "models/cluster/redmule.h"
 
+#include "models/sim/checked.h"
+
 #include <algorithm>
 
 namespace aimcsim::cluster {
@@ -34,24 +36,36 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
   const std::uint64_t tile_k = height_ * (pipe_regs_ + 1);
   const std::uint64_t steps = pipe_regs_ + 1;
   const std::uint64_t port = port_width_.value;
+  const char* what = "a RedMulE job's cycles or TCDM bytes (m x n x k)";
   Cost c;
   c.setup_cycles = setup_.value;
   const std::uint64_t fill = sim::ceil_div((width_ + tile_k) * steps * eb, port);
   const std::uint64_t drain = steps + sim::ceil_div(width_ * tile_k * eb, port);
+  // The tiles of Z come in at most four sizes (full or last row block x full or last column
+  // block); each size is costed once and counted as often as it occurs.
+  const std::uint64_t row_sizes[2] = {width_, m % width_};
+  const std::uint64_t row_counts[2] = {m / width_, m % width_ != 0};
+  const std::uint64_t col_sizes[2] = {tile_k, k % tile_k};
+  const std::uint64_t col_counts[2] = {k / tile_k, k % tile_k != 0};
   std::uint64_t body = 0;
-  for (std::uint64_t m0 = 0; m0 < m; m0 += width_) {
-    const std::uint64_t rows = std::min(width_, m - m0);
-    for (std::uint64_t k0 = 0; k0 < k; k0 += tile_k) {
-      const std::uint64_t cols = std::min(tile_k, k - k0);
-      const std::uint64_t bytes = (rows * n + n * cols + rows * cols) * eb;
-      body += std::max(n * steps, sim::ceil_div(bytes, port));
-      c.tcdm_bytes += bytes;
-      ++c.tiles;
+  for (int r = 0; r < 2; ++r) {
+    for (int q = 0; q < 2; ++q) {
+      const std::uint64_t count = row_counts[r] * col_counts[q];
+      if (count == 0) continue;
+      const std::uint64_t rows = row_sizes[r], cols = col_sizes[q];
+      // X rows, the W columns of the tile and the Z tile, in elements.
+      const std::uint64_t elements =
+          sim::add(sim::mul(rows + cols, n, what), rows * cols, what);
+      const std::uint64_t bytes = sim::mul(elements, eb, what);
+      const std::uint64_t cycles = std::max(sim::mul(n, steps, what), sim::ceil_div(bytes, port));
+      body = sim::add_mul(body, count, cycles, what);
+      c.tcdm_bytes = sim::add_mul(c.tcdm_bytes, count, bytes, what);
+      c.tiles += count;
     }
   }
-  c.compute_cycles = fill + body + drain;
-  c.utilisation =
-      static_cast<double>(m * n * k) / static_cast<double>(fmas_per_cycle() * c.compute_cycles);
+  c.compute_cycles = sim::add(fill + drain, body, what);
+  c.utilisation = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) /
+                  (static_cast<double>(fmas_per_cycle()) * static_cast<double>(c.compute_cycles));
   return c;
 }
 
@@ -61,7 +75,7 @@ sim::Interval RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Pr
   const auto [start, end] = tcdm.run_job(engine_, earliest_ps, c.setup_cycles, c.compute_cycles,
                                          c.tcdm_bytes, port_width_.value);
   jobs_ += 1;
-  fmas_ += static_cast<double>(m * n * k);
+  fmas_ += static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;
   busy_cycles_ += static_cast<double>((end - start) / period.ps);
   return sim::Interval{start, end};

@@ -1,5 +1,7 @@
 #include "models/cluster/tcdm.h"
 
+#include "models/sim/checked.h"
+
 #include <algorithm>
 
 namespace aimcsim::cluster {
@@ -29,20 +31,23 @@ std::uint64_t Tcdm::stream(std::uint64_t earliest_ps, std::uint64_t bytes, std::
   const std::uint64_t now_cycle = sc_core::sc_time_stamp().value() / period_.ps;
   timeline_.retire_before(now_cycle);
   const std::uint64_t first = sim::ceil_div(earliest_ps, period_.ps);
-  return timeline_.reserve(first, bytes, rate) * period_.ps;
+  return sim::mul(timeline_.reserve(first, bytes, rate), period_.ps,
+                  "the end of a TCDM transfer (cycles x cluster clock period)");
 }
 
 sim::Interval Tcdm::run_job(sim::OccupancyResource& engine, std::uint64_t earliest_ps,
                             std::uint64_t setup_cycles, std::uint64_t compute_cycles,
                             std::uint64_t bytes, std::uint64_t max_rate) {
+  const char* what = "the end of a cluster job (setup and compute cycles x clock period)";
   const std::uint64_t start = std::max(earliest_ps, engine.next_free());
-  const std::uint64_t body_start = start + setup_cycles * period_.ps;
+  const std::uint64_t body_start = sim::add_mul(start, setup_cycles, period_.ps, what);
   // At the average rate ceil(bytes / rate) <= compute_cycles: an uncontended job is memory-
   // bound only when max_rate (its port) or the TCDM's width is below that average.
   const std::uint64_t rate =
       std::min(max_rate, sim::ceil_div(bytes, std::max<std::uint64_t>(1, compute_cycles)));
   const std::uint64_t memory_end = stream(body_start, bytes, rate);
-  const std::uint64_t end = std::max(body_start + compute_cycles * period_.ps, memory_end);
+  const std::uint64_t end =
+      std::max(sim::add_mul(body_start, compute_cycles, period_.ps, what), memory_end);
   engine.reserve(start, end - start);
   return sim::Interval{start, end};
 }
@@ -50,7 +55,7 @@ sim::Interval Tcdm::run_job(sim::OccupancyResource& engine, std::uint64_t earlie
 void Tcdm::access(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   interconnect::TransferTail& tail = interconnect::tail_of(trans, delay);
   const std::uint64_t head = sc_core::sc_time_stamp().value() + delay.value();
-  const std::uint64_t end = stream(head, trans.get_data_length(), port_width_.value);
+  const std::uint64_t end = stream(head, interconnect::payload_bytes(trans), port_width_.value);
   tail.tail_ps = std::max(tail.tail_ps, end);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }

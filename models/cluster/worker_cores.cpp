@@ -1,5 +1,7 @@
 #include "models/cluster/worker_cores.h"
 
+#include "models/sim/checked.h"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -61,90 +63,174 @@ std::uint64_t log2_ceil(std::uint64_t n) {
 
 }  // namespace
 
-WorkerCores::Cost WorkerCores::elementwise(const std::string& kernel, Pass pass,
+const char* to_string(Kernel kernel) {
+  static constexpr const char* names[] = {"add",  "relu", "mul",     "nonorm",    "silu",   "gelu",
+                                          "rope", "softmax", "layernorm", "rmsnorm", "gemm"};
+  return names[static_cast<int>(kernel)];
+}
+
+bool parse_kernel(const std::string& text, Kernel& out) {
+  for (int k = 0; k <= static_cast<int>(Kernel::gemm); ++k) {
+    if (text == to_string(static_cast<Kernel>(k))) {
+      out = static_cast<Kernel>(k);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_row_wise(Kernel kernel) {
+  return kernel == Kernel::softmax || kernel == Kernel::layernorm || kernel == Kernel::rmsnorm;
+}
+
+WorkerCores::Cost WorkerCores::elementwise(Kernel kernel, Pass pass,
                                            std::uint64_t elements, Precision precision) const {
   Cost c;
   c.kernel = kernel;
   c.setup_cycles = setup_.value;
+  const char* what = "a worker-core kernel's cycles or bytes (elements)";
   const std::uint64_t vectors = sim::ceil_div(sim::ceil_div(elements, cores_), lanes(precision));
-  c.compute_cycles = vectors * slots(pass) + fpu_latency_.value + barrier_.value;
-  c.tcdm_bytes = pass.streams * elements * element_bytes(precision);
-  c.flops = pass.flops * elements;
+  c.compute_cycles = sim::add(sim::mul(vectors, slots(pass), what),
+                              fpu_latency_.value + barrier_.value, what);
+  c.tcdm_bytes = sim::mul(sim::mul(pass.streams, elements, what), element_bytes(precision), what);
+  c.flops = sim::mul(pass.flops, elements, what);
   return c;
 }
 
-WorkerCores::Cost WorkerCores::row_wise(const std::string& kernel,
+WorkerCores::Cost WorkerCores::row_wise(Kernel kernel,
                                         std::initializer_list<Pass> passes,
                                         std::uint64_t reductions, std::uint64_t divides,
                                         std::uint64_t elements, std::uint64_t rows,
                                         Precision precision) const {
   if (rows == 0 || elements % rows != 0)
-    throw std::logic_error(kernel + ": " + std::to_string(elements) +
+    throw std::logic_error(std::string(to_string(kernel)) + ": " + std::to_string(elements) +
                            " elements do not split into " + std::to_string(rows) + " rows");
   Cost c;
   c.kernel = kernel;
   c.setup_cycles = setup_.value;
+  const char* what = "a worker-core kernel's cycles or bytes (elements x rows)";
   const std::uint64_t l = lanes(precision);
   const std::uint64_t vectors = sim::ceil_div(elements / rows, l);
-  std::uint64_t row_cycles =
-      reductions * (log2_ceil(l) + fpu_latency_.value) + divides * div_latency_.value;
+  std::uint64_t row_cycles = sim::add(sim::mul(reductions, log2_ceil(l) + fpu_latency_.value, what),
+                                      sim::mul(divides, div_latency_.value, what), what);
   for (const Pass& pass : passes) {
-    row_cycles += vectors * slots(pass) + fpu_latency_.value;
-    c.tcdm_bytes += pass.streams * elements * element_bytes(precision);
-    c.flops += pass.flops * elements;
+    row_cycles = sim::add(row_cycles,
+                          sim::add(sim::mul(vectors, slots(pass), what), fpu_latency_.value, what),
+                          what);
+    c.tcdm_bytes = sim::add(
+        c.tcdm_bytes,
+        sim::mul(sim::mul(pass.streams, elements, what), element_bytes(precision), what), what);
+    c.flops = sim::add(c.flops, sim::mul(pass.flops, elements, what), what);
   }
-  c.compute_cycles = sim::ceil_div(rows, cores_) * row_cycles + barrier_.value;
+  c.compute_cycles =
+      sim::add(sim::mul(sim::ceil_div(rows, cores_), row_cycles, what), barrier_.value, what);
   return c;
 }
 
-WorkerCores::Cost WorkerCores::kernel_cost(const std::string& kernel, std::uint64_t elements,
+WorkerCores::Cost WorkerCores::kernel_cost(Kernel kernel, std::uint64_t elements,
                                            std::uint64_t rows, Precision precision) const {
   const std::uint64_t e = exp_ops_, q = recip_ops_;
   // Passes as {FP instructions per vector, operand streams, FP operations per element}; the
   // header's table gives the loops.
-  if (kernel == "add") return elementwise(kernel, {1, 3, 1}, elements, precision);
-  if (kernel == "relu") return elementwise(kernel, {1, 2, 1}, elements, precision);
-  if (kernel == "mul") return elementwise(kernel, {1, 3, 1}, elements, precision);
-  if (kernel == "nonorm") return elementwise(kernel, {1, 4, 2}, elements, precision);
-  if (kernel == "silu") return elementwise(kernel, {e + q + 2, 2, e + q + 2}, elements, precision);
-  if (kernel == "gelu") return elementwise(kernel, {e + q + 5, 2, e + q + 6}, elements, precision);
-  if (kernel == "rope") return elementwise(kernel, {2, 5, 3}, elements, precision);
-  if (kernel == "softmax")
-    return row_wise(kernel, {{1, 1, 1}, {e + 2, 2, e + 2}, {1, 2, 1}}, 2, 1, elements, rows,
-                    precision);
-  if (kernel == "layernorm")
-    return row_wise(kernel, {{1, 1, 1}, {2, 1, 3}, {2, 4, 4}}, 2, 2, elements, rows, precision);
-  if (kernel == "rmsnorm")
-    return row_wise(kernel, {{1, 1, 2}, {2, 3, 2}}, 1, 2, elements, rows, precision);
-  throw std::logic_error("unknown worker-core kernel '" + kernel + "'");
+  switch (kernel) {
+    case Kernel::add:
+    case Kernel::mul:
+      return elementwise(kernel, {1, 3, 1}, elements, precision);
+    case Kernel::relu:
+      return elementwise(kernel, {1, 2, 1}, elements, precision);
+    case Kernel::nonorm:
+      return elementwise(kernel, {1, 4, 2}, elements, precision);
+    case Kernel::silu:
+      return elementwise(kernel, {e + q + 2, 2, e + q + 2}, elements, precision);
+    case Kernel::gelu:
+      return elementwise(kernel, {e + q + 5, 2, e + q + 6}, elements, precision);
+    case Kernel::rope:
+      return elementwise(kernel, {2, 5, 3}, elements, precision);
+    case Kernel::softmax:
+      return row_wise(kernel, {{1, 1, 1}, {e + 2, 2, e + 2}, {1, 2, 1}}, 2, 1, elements, rows,
+                      precision);
+    case Kernel::layernorm:
+      return row_wise(kernel, {{1, 1, 1}, {2, 1, 3}, {2, 4, 4}}, 2, 2, elements, rows, precision);
+    case Kernel::rmsnorm:
+      return row_wise(kernel, {{1, 1, 2}, {2, 3, 2}}, 1, 2, elements, rows, precision);
+    case Kernel::gemm:
+      break;
+  }
+  throw std::logic_error("kernel_cost: gemm takes m, n, k: use gemm_cost");
+}
+
+WorkerCores::Cost WorkerCores::kernel_cost(const std::string& kernel, std::uint64_t elements,
+                                           std::uint64_t rows, Precision precision) const {
+  Kernel k;
+  if (!parse_kernel(kernel, k) || k == Kernel::gemm)
+    throw std::logic_error("unknown worker-core kernel '" + kernel + "'");
+  return kernel_cost(k, elements, rows, precision);
+}
+
+std::uint64_t WorkerCores::operand_bytes(Kernel kernel, std::uint64_t elements, std::uint64_t rows,
+                                         Precision precision) {
+  const char* what = "a kernel's operand bytes";
+  const std::uint64_t width = rows ? elements / rows : elements;  // a row's elements
+  // Full-size tensors, and per-column parameter vectors (gamma, beta) of one row's width.
+  std::uint64_t tensors = 2, vectors = 0;  // X and Z
+  switch (kernel) {
+    case Kernel::add:
+    case Kernel::mul:
+      tensors = 3;  // X, Y, Z
+      break;
+    case Kernel::rope:
+      tensors = 4;  // X, cos, sin, Z
+      break;
+    case Kernel::nonorm:
+    case Kernel::layernorm:
+      vectors = 2;  // gamma, beta
+      break;
+    case Kernel::rmsnorm:
+      vectors = 1;  // gamma
+      break;
+    default:
+      break;
+  }
+  const std::uint64_t elems =
+      sim::add(sim::mul(tensors, elements, what), sim::mul(vectors, width, what), what);
+  return sim::mul(elems, element_bytes(precision), what);
 }
 
 const std::vector<std::string>& WorkerCores::kernel_names() {
-  static const std::vector<std::string> names = {"add",  "relu", "mul",     "nonorm",    "silu",
-                                                 "gelu", "rope", "softmax", "layernorm", "rmsnorm"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (int k = 0; k < static_cast<int>(Kernel::gemm); ++k)
+      v.push_back(to_string(static_cast<Kernel>(k)));
+    return v;
+  }();
   return names;
 }
 
 WorkerCores::Cost WorkerCores::add_cost(std::uint64_t elements, Precision precision) const {
-  return kernel_cost("add", elements, 1, precision);
+  return kernel_cost(Kernel::add, elements, 1, precision);
 }
 
 WorkerCores::Cost WorkerCores::relu_cost(std::uint64_t elements, Precision precision) const {
-  return kernel_cost("relu", elements, 1, precision);
+  return kernel_cost(Kernel::relu, elements, 1, precision);
 }
 
 WorkerCores::Cost WorkerCores::gemm_cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
                                          Precision precision) const {
   Cost c;
-  c.kernel = "gemm";
+  c.kernel = Kernel::gemm;
   c.setup_cycles = setup_.value;
+  const char* what = "a GEMM's cycles or bytes on the worker cores (m x n x k)";
   const std::uint64_t l = lanes(precision);
-  const std::uint64_t blocks = sim::ceil_div(m, cores_) * sim::ceil_div(k, l);
-  c.compute_cycles = blocks * (n + fpu_latency_.value + loop_overhead_.value) + barrier_.value;
+  const std::uint64_t blocks = sim::mul(sim::ceil_div(m, cores_), sim::ceil_div(k, l), what);
+  c.compute_cycles = sim::add(
+      sim::mul(blocks, sim::add(n, fpu_latency_.value + loop_overhead_.value, what), what),
+      barrier_.value, what);
   const std::uint64_t eb = element_bytes(precision);
   // Every output block streams one row of X and an N x lanes slice of W, and stores lanes.
-  c.tcdm_bytes = m * sim::ceil_div(k, l) * (n + n * l + l) * eb;
-  c.flops = 2 * m * n * k;
+  const std::uint64_t per_block = sim::add(sim::mul(n, l + 1, what), l, what);
+  c.tcdm_bytes =
+      sim::mul(sim::mul(sim::mul(m, sim::ceil_div(k, l), what), per_block, what), eb, what);
+  c.flops = sim::mul(sim::mul(sim::mul(2, m, what), n, what), k, what);
   return c;
 }
 

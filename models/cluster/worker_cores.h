@@ -33,12 +33,22 @@
 
 namespace aimcsim::cluster {
 
+// The worker-core kernels (the table below), and gemm.
+enum class Kernel : std::uint8_t {
+  add, relu, mul, nonorm, silu, gelu, rope, softmax, layernorm, rmsnorm, gemm
+};
+const char* to_string(Kernel kernel);
+// Parses a kernel name; false for anything else.
+bool parse_kernel(const std::string& text, Kernel& out);
+// Whether the kernel reduces over each row (its rows must divide its elements).
+bool is_row_wise(Kernel kernel);
+
 class WorkerCores : public sim::Component {
  public:
   WorkerCores(const sc_core::sc_module_name& name, sim::ConfigNode config);
 
   struct Cost {
-    std::string kernel;
+    Kernel kernel = Kernel::add;
     std::uint64_t setup_cycles = 0;
     std::uint64_t compute_cycles = 0;  // loop nest + barrier
     std::uint64_t tcdm_bytes = 0;
@@ -66,8 +76,13 @@ class WorkerCores : public sim::Component {
   //              per row 1 reduction, a sqrt and a divide
   // Throws std::logic_error for an unknown kernel, and for a row-wise kernel whose rows are 0
   // or do not divide elements.
+  Cost kernel_cost(Kernel kernel, std::uint64_t elements, std::uint64_t rows,
+                   Precision precision) const;
   Cost kernel_cost(const std::string& kernel, std::uint64_t elements, std::uint64_t rows,
                    Precision precision) const;
+  // The bytes of TCDM a kernel's operands occupy (inputs, outputs, parameter vectors).
+  static std::uint64_t operand_bytes(Kernel kernel, std::uint64_t elements, std::uint64_t rows,
+                                     Precision precision);
   static const std::vector<std::string>& kernel_names();
 
   // Z = X + Y over elements (also the partial-sum and LoRA adds).
@@ -89,9 +104,9 @@ class WorkerCores : public sim::Component {
   struct Pass {
     std::uint64_t ops, streams, flops;
   };
-  Cost elementwise(const std::string& kernel, Pass pass, std::uint64_t elements,
+  Cost elementwise(Kernel kernel, Pass pass, std::uint64_t elements,
                    Precision precision) const;
-  Cost row_wise(const std::string& kernel, std::initializer_list<Pass> passes,
+  Cost row_wise(Kernel kernel, std::initializer_list<Pass> passes,
                 std::uint64_t reductions, std::uint64_t divides, std::uint64_t elements,
                 std::uint64_t rows, Precision precision) const;
   std::uint64_t slots(const Pass& pass) const {

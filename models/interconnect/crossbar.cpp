@@ -1,5 +1,7 @@
 #include "models/interconnect/crossbar.h"
 
+#include "models/sim/checked.h"
+
 #include <stdexcept>
 
 namespace aimcsim::interconnect {
@@ -8,14 +10,15 @@ Crossbar::Crossbar(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
       in("in"),
       out("out"),
-      latency_ps_(
+      latency_ps_(sim::mul(
           config
               .get<sim::Cycles>("latency", sim::Cycles{1},
                                 "crossbar traversal cycles (registered ports)")
-              .value *
+              .value,
           config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "crossbar clock")
               .period()
-              .ps),
+              .ps,
+          "interconnect.crossbar.latency x its clock period")),
       routed_(stats().counter("transfers", "count", "transfers routed")) {
   in.register_b_transport(this, &Crossbar::b_transport);
 }
@@ -24,8 +27,9 @@ void Crossbar::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_tim
   const auto target = static_cast<unsigned>(trans.get_address() >> kEndpointShift);
   if (target >= out.size()) throw std::logic_error("crossbar: no endpoint for address");
   TransferTail& tail = tail_of(trans, delay);
-  tail.tail_ps += latency_ps_;
-  delay += sc_core::sc_time::from_value(latency_ps_);
+  const char* what = "a transfer's time through the crossbar";
+  tail.tail_ps = sim::add(tail.tail_ps, latency_ps_, what);
+  delay = sc_core::sc_time::from_value(sim::add(delay.value(), latency_ps_, what));
   routed_ += 1;
   out[target]->b_transport(trans, delay);
 }

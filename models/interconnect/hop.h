@@ -18,11 +18,20 @@ namespace aimcsim::interconnect {
 
 struct TransferTail : tlm::tlm_extension<TransferTail> {
   std::uint64_t tail_ps = 0;  // absolute time the last byte has left the latest hop
+  // The transfer's size: the payload's own data length is 32-bit, a transfer may be larger.
+  std::uint64_t bytes = 0;
   tlm::tlm_extension_base* clone() const override { return new TransferTail(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {
     tail_ps = static_cast<const TransferTail&>(other).tail_ps;
+    bytes = static_cast<const TransferTail&>(other).bytes;
   }
 };
+
+// The bytes trans moves (its TransferTail's size when it carries one).
+inline std::uint64_t payload_bytes(const tlm::tlm_generic_payload& trans) {
+  const TransferTail* tail = trans.get_extension<TransferTail>();
+  return tail && tail->bytes ? tail->bytes : trans.get_data_length();
+}
 
 // Hop parameters: width, latency and the clock they count in.
 struct HopTiming {

@@ -50,13 +50,16 @@ std::uint64_t Interconnect::transfer(unsigned src, unsigned dst, std::uint64_t b
   const std::uint64_t now = sc_core::sc_time_stamp().value();
   TransferTail tail;
   tail.tail_ps = earliest_ps;
+  tail.bytes = bytes;
   tlm::tlm_generic_payload trans;
-  trans.set_data_length(static_cast<unsigned>(bytes));
-  trans.set_streaming_width(static_cast<unsigned>(bytes));
+  const auto length = static_cast<unsigned>(std::min<std::uint64_t>(bytes, UINT32_MAX));
+  trans.set_data_length(length);
+  trans.set_streaming_width(length);
   trans.set_byte_enable_ptr(nullptr);
   trans.set_dmi_allowed(false);
   trans.set_extension(&tail);
 
+  if (earliest_ps < now) throw std::logic_error("interconnect: transfer in the past");
   sc_core::sc_time delay = sc_core::sc_time::from_value(earliest_ps - now);
   trans.set_command(tlm::TLM_READ_COMMAND);
   trans.set_address(endpoint_address(src));

@@ -4,7 +4,10 @@ namespace aimcsim::interconnect {
 
 L2Memory::L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : EndpointMemory(name, config),
-      size_(config.get<sim::Bytes>("size", sim::Bytes::parse("4MiB"), "capacity", sim::Bytes{1})),
+      size_(config.get<sim::Bytes>("size", sim::Bytes::parse("4MiB"),
+                                   "capacity (recorded, not enforced: every tensor is assumed to "
+                                   "fit in L2)",
+                                   sim::Bytes{1})),
       // Estimates: a 512-bit SRAM port as wide as the interconnect, 10 cycles of access
       // latency (Occamy's L2/SPM latency is not published in the material we could reach).
       timing_{
@@ -16,11 +19,15 @@ L2Memory::L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config)
       bytes_written_(stats().counter("bytes_written", "B", "bytes written")) {
   stats().formula("busy_time", "ns", "time the SRAM port was busy",
                   [this] { return resource_.busy_ps() / 1000.0; });
+  if (size_.value != sim::Bytes::parse("4MiB").value)
+    config.note("size",
+                "accepted but not modelled: L2 capacity is not enforced yet, every tensor is "
+                "assumed to fit in L2 (README, Limits)");
 }
 
 void L2Memory::access(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   cross_hop(trans, delay, resource_, timing_);
-  (trans.is_read() ? bytes_read_ : bytes_written_) += trans.get_data_length();
+  (trans.is_read() ? bytes_read_ : bytes_written_) += static_cast<double>(payload_bytes(trans));
 }
 
 void L2Memory::reset_stats() {

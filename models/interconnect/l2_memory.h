@@ -1,7 +1,8 @@
 // The shared L2 scratchpad: a single-ported SRAM of `size` bytes behind the interconnect.
 // Timing: every access (read or write) crosses the SRAM port as one hop (hop.h): width
 // bytes per cycle, `latency` cycles, first come first served.
-// Simplification: no banking inside L2; reads and writes share one port.
+// Simplifications: no banking inside L2; reads and writes share one port; the capacity is
+// recorded but not enforced (every tensor fits), and saying so is a note to the user.
 #pragma once
 
 #include "models/interconnect/endpoint_memory.h"

@@ -25,7 +25,7 @@ Link::Link(const sc_core::sc_module_name& name, sim::ConfigNode config)
 void Link::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   cross_hop(trans, delay, resource_, timing_);
   transfers_ += 1;
-  bytes_ += trans.get_data_length();
+  bytes_ += static_cast<double>(payload_bytes(trans));
   out->b_transport(trans, delay);
 }
 

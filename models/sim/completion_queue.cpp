@@ -19,6 +19,7 @@ void CompletionQueue::at(std::uint64_t ps, std::function<void()> done) {
 }
 
 void CompletionQueue::fire() {
+  ++wakeups_;
   const std::uint64_t now = now_ps();
   while (!pending_.empty() && pending_.top().ps <= now) {
     auto done = std::move(const_cast<Entry&>(pending_.top()).done);

@@ -22,6 +22,8 @@ class CompletionQueue : public sc_core::sc_module {
   void at(std::uint64_t ps, std::function<void()> done);
   static std::uint64_t now_ps() { return sc_core::sc_time_stamp().value(); }
   bool idle() const { return pending_.empty(); }
+  // Times the kernel woke this queue (timed events processed), since elaboration.
+  std::uint64_t wakeups() const { return wakeups_; }
 
  private:
   struct Entry {
@@ -34,6 +36,7 @@ class CompletionQueue : public sc_core::sc_module {
 
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> pending_;
   std::uint64_t next_order_ = 0;
+  std::uint64_t wakeups_ = 0;
   sc_core::sc_event wake_;
 };
 

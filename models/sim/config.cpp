@@ -1,5 +1,7 @@
 #include "models/sim/config.h"
 
+#include "models/sim/input.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -16,6 +18,7 @@ struct Config::State {
   std::map<std::string, std::set<std::string>> asked;
   YAML::Node effective = YAML::Node(YAML::NodeType::Map);
   std::vector<ParamInfo> params;
+  std::vector<std::string> notes;
 };
 
 namespace {
@@ -150,11 +153,13 @@ struct Codec<double> {
 Config::Config(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
 Config Config::load(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError(fmt::format("{}: cannot open the configuration file", file));
-  std::stringstream text;
-  text << in.rdbuf();
-  return from_string(text.str(), file);
+  std::string text;
+  try {
+    text = read_input_file(file, "platform configuration file");
+  } catch (const UserError& e) {
+    throw ConfigError(e.what());
+  }
+  return from_string(text, file);
 }
 
 Config Config::empty(const std::string& origin) {
@@ -165,9 +170,11 @@ Config Config::from_string(const std::string& yaml, const std::string& origin) {
   auto state = std::make_shared<State>();
   state->origin = origin;
   try {
-    state->doc = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", origin, e.mark.line + 1, e.msg));
+    state->doc = load_yaml(yaml, origin);
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const UserError& e) {
+    throw ConfigError(e.what());
   }
   if (state->doc.IsNull()) state->doc = YAML::Node(YAML::NodeType::Map);
   if (!state->doc.IsMap())
@@ -230,6 +237,20 @@ std::string Config::effective_yaml() const {
 
 const std::vector<ParamInfo>& Config::params() const {
   return state_->params;
+}
+
+const std::vector<std::string>& Config::notes() const {
+  return state_->notes;
+}
+
+bool ConfigNode::given(const std::string& key) const {
+  if (state_->overrides.count(full(key))) return true;
+  const YAML::Node node = lookup(state_->doc, full(key));
+  return node.IsDefined() && !node.IsNull();
+}
+
+void ConfigNode::note(const std::string& key, const std::string& what) {
+  state_->notes.push_back(fmt::format("{}: {}", where(key), what));
 }
 
 ConfigNode::ConfigNode(std::shared_ptr<Config::State> state, std::string path)

@@ -46,6 +46,8 @@ class Config {
   // The configuration as read: every parameter asked for, with its effective value.
   std::string effective_yaml() const;
   const std::vector<ParamInfo>& params() const;
+  // Remarks models made about values they accept but do not model (printed by the CLI).
+  const std::vector<std::string>& notes() const;
 
  private:
   friend class ConfigNode;
@@ -68,6 +70,10 @@ class ConfigNode {
                          const std::vector<std::string>& choices, const std::string& description);
 
   ConfigNode child(const std::string& key);
+  // Whether key was given (in the file or by --set), not defaulted.
+  bool given(const std::string& key) const;
+  // Records a remark about key's value for the user (see Config::notes).
+  void note(const std::string& key, const std::string& what);
   const std::string& path() const { return path_; }
   // The text "file:line: path.key" used to start error messages about key.
   std::string where(const std::string& key) const;

@@ -2,6 +2,7 @@
 
 #include "models/cluster/precision.h"
 #include "models/sim/errors.h"
+#include "models/sim/input.h"
 #include "workloads/layer_compiler.h"
 #include "workloads/lora_spec.h"
 #include "workloads/model_description.h"
@@ -250,18 +251,12 @@ std::size_t Spec::points() const {
 }
 
 Spec Spec::load(const std::string& file) {
-  return parse(workloads::read_input_file(file, "sweep spec"), file);
+  return parse(sim::read_input_file(file, "sweep spec"), file);
 }
 
 Spec Spec::parse(const std::string& yaml, const std::string& origin) {
   const Reader r(origin);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::ParserException& e) {
-    throw sim::UserError(
-        fmt::format("{}:{}: YAML syntax error: {}", origin, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = sim::load_yaml(yaml, origin);
   if (!root.IsMap()) throw sim::UserError(origin + ": expected a mapping with platform and parts");
   check_keys(r, root, {"platform", "parts"}, "");
   Spec spec;

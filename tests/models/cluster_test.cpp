@@ -71,11 +71,8 @@ TEST(RedMulE, LoraUpProjectionIsFillDominated) {
 
 TEST(WorkerCores, ElementwiseAddByHand) {
   TestPlatform p;
-  workloads::Task t(TaskKind::core_kernel, "add", {});
-  t.kernel = "add";
-  t.elements = 8192;
   workloads::TaskGraph g;
-  g.add(t);
+  g.add(workloads::Task::kernel_task(0, cluster::Kernel::add, 8192, 1, cluster::Precision::fp16));
   // setup 20 + ceil(ceil(8192/8)/4) = 256 + FPU latency 1 + barrier 10.
   EXPECT_EQ(p.run_ns(g), 20 + 256 + 1 + 10);
 }

@@ -18,8 +18,12 @@ struct TestPlatform {
   }
   // Runs graph and returns its makespan in ns.
   double run_ns(const workloads::TaskGraph& graph) {
+    auto& aimc = platform->aimc();
     for (const auto& t : graph.tasks())
-      for (const auto& b : t.tiles) platform->aimc().require_tiles(b.tile + 1, "test graph");
+      if (t.kind == workloads::TaskKind::mvm)
+        aimc.require_tiles(t.first_tile() + sim::ceil_div(t.d_in(), aimc.rows()) *
+                                                sim::ceil_div(t.d_out(), aimc.cols()),
+                           "test graph");
     platform->reset_stats();
     last = platform::run_graph(*platform, graph);
     return last.makespan_ps() / 1000.0;
@@ -30,28 +34,28 @@ struct TestPlatform {
   platform::RunResult last;
 };
 
+// MVMs of `tokens` vectors on tile 0, using rows x cols of it.
 inline workloads::Task mvm_task(std::uint64_t rows, std::uint64_t cols, std::uint64_t tokens) {
-  workloads::Task t(workloads::TaskKind::mvm, "mvm", {});
-  t.tiles = {workloads::TileBlock{0, rows, cols}};
-  t.tokens = tokens;
-  return t;
+  return workloads::Task::mvm(0, rows, cols, tokens);
 }
 
+// "l2", "aimc" or "clusterN".
+inline workloads::Endpoint endpoint_named(const std::string& name) {
+  if (name == "l2") return workloads::Endpoint::l2();
+  if (name == "aimc") return workloads::Endpoint::aimc();
+  return workloads::Endpoint::cluster(static_cast<unsigned>(std::stoul(name.substr(7))));
+}
+
+// A stream, or a DMA transfer by cluster 0's DMA engine.
 inline workloads::Task transfer_task(workloads::TaskKind kind, const std::string& src,
                                      const std::string& dst, std::uint64_t bytes) {
-  workloads::Task t(kind, "transfer", {});
-  t.src = src;
-  t.dst = dst;
-  t.bytes = bytes;
-  return t;
+  return kind == workloads::TaskKind::dma
+             ? workloads::Task::dma(0, endpoint_named(src), endpoint_named(dst), bytes)
+             : workloads::Task::stream(endpoint_named(src), endpoint_named(dst), bytes);
 }
 
 inline workloads::Task redmule_task(std::uint64_t m, std::uint64_t n, std::uint64_t k) {
-  workloads::Task t(workloads::TaskKind::gemm_redmule, "gemm", {});
-  t.m = m;
-  t.n = n;
-  t.k = k;
-  return t;
+  return workloads::Task::gemm(0, m, n, k, cluster::Precision::fp16);
 }
 
 }  // namespace aimcsim::test

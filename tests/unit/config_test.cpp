@@ -293,7 +293,7 @@ TEST(Config, SyntaxErrorAndNonMappingTop) {
   EXPECT_EQ(config_error([] { Config::from_string("- 1\n- 2\n", "test.yaml"); }),
             "test.yaml: expected a mapping of sections at the top level");
   EXPECT_EQ(config_error([] { Config::load("/nonexistent/aimcsim.yaml"); }),
-            "/nonexistent/aimcsim.yaml: cannot open the configuration file");
+            "/nonexistent/aimcsim.yaml: cannot open the platform configuration file");
 }
 
 TEST(Config, WhereNamesOriginAndPath) {

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 
 namespace aimcsim::workloads {
@@ -252,8 +253,10 @@ TEST(Lowering, OperatorsPerBlockAndStreamingDependencies) {
   EXPECT_EQ(c.ops.size(), 1u + 12u * m.block.size());
   std::uint64_t mvms = 0, softmax_rows = 0;
   for (const auto& t : c.graph.tasks()) {
-    mvms += t.kind == TaskKind::mvm ? t.tokens : 0;
-    softmax_rows += t.kernel == "softmax" ? t.rows : 0;
+    mvms += t.kind == TaskKind::mvm ? t.tokens() : 0;
+    softmax_rows += t.kind == TaskKind::core_kernel && t.kernel == cluster::Kernel::softmax
+                        ? t.rows()
+                        : 0;
   }
   EXPECT_EQ(mvms, 12u * 6u * 64u);           // every token through every linear
   EXPECT_EQ(softmax_rows, 12u * 12u * 64u);  // every head, every query row (one key block)
@@ -263,10 +266,31 @@ TEST(Lowering, OperatorsPerBlockAndStreamingDependencies) {
   sched.streaming = false;
   const CompiledModel barrier =
       compile_model(m, LoraSpec{}, map, reference_shape(), *strategy, sched, true);
-  const auto first_deps = [](const CompiledModel& cm, int op) {
-    return cm.graph.tasks()[cm.ops[op].first_task].deps.size();
+  // The tasks a task waits for, through joins (a join stands for its dependencies).
+  const auto inputs_of = [](const CompiledModel& cm, std::size_t task) {
+    std::set<std::size_t> found;
+    std::vector<std::size_t> todo{task};
+    while (!todo.empty()) {
+      const std::size_t t = todo.back();
+      todo.pop_back();
+      for (const TaskId d : cm.graph.deps(t)) {
+        if (cm.graph.task(d).kind == TaskKind::join)
+          todo.push_back(d);
+        else
+          found.insert(d);
+      }
+    }
+    return found;
   };
-  EXPECT_LT(first_deps(c, 1), first_deps(barrier, 1));
+  const auto first_inputs = [&](const CompiledModel& cm, int op) {
+    return inputs_of(cm, cm.ops[op].first_task).size();
+  };
+  EXPECT_EQ(first_inputs(c, 1), 1u);        // the LayerNorm chunk holding tokens 0-2
+  EXPECT_EQ(first_inputs(barrier, 1), 4u);  // all of its 4 chunks (21 tokens fit at a time)
+  // ... through one join that every chunk of the query projection shares, not a copy each.
+  const TaskId join = barrier.graph.dep_list(barrier.ops[1].first_task).back();
+  EXPECT_EQ(barrier.graph.task(join).kind, TaskKind::join);
+  EXPECT_LT(barrier.graph.edges(), 4u * barrier.graph.size());  // a few edges per task
 }
 
 }  // namespace
