@@ -71,6 +71,8 @@ struct SweepOptions {
   std::string out;                // results directory; rerunning with the same one resumes
   unsigned jobs = 0;              // worker processes; 0: one per core
   std::vector<std::string> only;  // run only these parts (the others stay to do)
+  std::uint64_t max_points = 1000000;  // --max-points
+  Limits limits;                       // per point: --max-tasks, --max-tiles
 };
 int sweep_command(const SweepOptions& o);
 

@@ -103,6 +103,7 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   }
 
   const workloads::TcdmPlan plan = compiler.tcdm_plan(out.chunk, lora);
+  if (!plan.fits()) compiler.compile(out.chunk, lora);  // throws the TCDM message
   out.tcdm_peak_bytes = plan.bytes();
   out.tcdm_breakdown = plan.breakdown();
 

@@ -1,5 +1,7 @@
-// aimcsim command line: parses arguments and runs one sub-command. Exit codes: 0 success,
-// 2 bad input (one line on stderr naming the value and what was expected).
+// aimcsim command line: parses arguments and runs one sub-command. Exit codes: 0 success;
+// 2 bad input, including input too large to simulate (one line on stderr naming the value
+// and what was expected; nothing is written); 1 a bug ("internal error"); 130 an interrupted
+// sweep (resumable).
 #include "models/cluster/worker_cores.h"
 #include "models/sim/errors.h"
 #include "platform/commands.h"
@@ -12,9 +14,13 @@
 
 namespace {
 
+// The work limits every simulating command takes (README "Limits").
+void add_limit_options(CLI::App* app, aimcsim::platform::Limits& l);
+
 void add_platform_options(CLI::App* app, aimcsim::platform::PlatformOptions& o) {
   app->add_option("--platform", o.platform, "platform YAML")->capture_default_str();
   app->add_option("--set", o.sets, "override a parameter: path.to.key=value (repeatable)");
+  add_limit_options(app, o.limits);
 }
 
 // CLI11 would wrap "-3" into a huge unsigned value: sizes are checked as text first.
@@ -27,6 +33,16 @@ const CLI::Validator kPositive(
       return std::string();
     },
     "POSITIVE");
+
+void add_limit_options(CLI::App* app, aimcsim::platform::Limits& l) {
+  app->add_option("--max-tasks", l.tasks,
+                  "most tasks the command may simulate in all its runs (time and memory)")
+      ->check(kPositive)
+      ->capture_default_str();
+  app->add_option("--max-tiles", l.tiles, "most AIMC tiles a workload may need (16 B each)")
+      ->check(kPositive)
+      ->capture_default_str();
+}
 
 }  // namespace
 
@@ -97,6 +113,10 @@ int sc_main(int argc, char* argv[]) {
   CLI::App* study_cmd = app.add_subcommand(
       "study", "default layer study: MobileBERT shapes x t_int 128/256/512 ns x strategies");
   add_platform_options(study_cmd, study.platform);
+  study_cmd
+      ->add_option("--t-int", study.t_ints,
+                   "integration times to study (repeatable; replaces the default three)")
+      ->capture_default_str();
   study_cmd->add_option("--rank", study.rank, "LoRA rank")->check(kPositive)->capture_default_str();
   study_cmd->add_option("--tokens", study.tokens, "token vectors")
       ->check(kPositive)
@@ -157,6 +177,10 @@ int sc_main(int argc, char* argv[]) {
   sweep_cmd->add_option(
       "--only", sweep.only,
       "run only the points of these parts (a later run without it adds the rest)");
+  sweep_cmd->add_option("--max-points", sweep.max_points, "most points a spec may expand to")
+      ->check(kPositive)
+      ->capture_default_str();
+  add_limit_options(sweep_cmd, sweep.limits);
 
   ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
@@ -188,6 +212,10 @@ int sc_main(int argc, char* argv[]) {
   } catch (const aimcsim::sim::UserError& e) {
     std::cerr << "aimcsim: " << e.what() << "\n";
     return aimcsim::sim::kUserErrorExitCode;
+  } catch (const std::bad_alloc&) {  // the limits should have refused this input up front
+    std::cerr << "aimcsim: internal error: out of memory; the input passed the work limits "
+                 "but did not fit in memory (please report it with the command)\n";
+    return 1;
   } catch (const std::exception& e) {  // a bug, not bad input: say so instead of aborting
     std::cerr << "aimcsim: internal error: " << e.what() << "\n";
     return 1;

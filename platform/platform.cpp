@@ -3,6 +3,7 @@
 #include "workloads/task_graph.h"
 
 #include <filesystem>
+#include <numeric>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -36,6 +37,12 @@ Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : s
   for (std::uint64_t i = 0; i < count; ++i)
     add(fmt::format("cluster{}", i), clusters_[i]->tcdm(),
         workloads::Endpoint::cluster(static_cast<unsigned>(i)));
+  // Every period divides 10^12 ps (Frequency), so their common multiple does too.
+  std::vector<sim::Time> periods = net_->periods();
+  periods.push_back(aimc_->period());
+  periods.push_back(l2_->period());
+  for (const auto& c : clusters_) periods.push_back(c->period());
+  for (const auto& t : periods) run_alignment_ps_ = std::lcm(run_alignment_ps_, t.ps);
 }
 
 std::string resolve_input_path(const std::string& path) {

@@ -52,6 +52,10 @@ class Platform : public sc_core::sc_module {
   // Tasks simulated on this platform so far (every run_graph adds its graph's size).
   std::uint64_t tasks_simulated() const { return tasks_simulated_; }
   void count_simulated(std::uint64_t tasks) { tasks_simulated_ += tasks; }
+  void reset_work() { tasks_simulated_ = 0; }
+  // Runs start on a multiple of this (1 us and every clock period of the platform), so that a
+  // run sees the same cycle grid whatever ran before it on this platform.
+  std::uint64_t run_alignment_ps() const { return run_alignment_ps_; }
   // Every component's statistics, in hierarchy order.
   std::vector<const sim::StatGroup*> stat_groups() const;
 
@@ -64,6 +68,7 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<interconnect::Interconnect> net_;
   Limits limits_;
   std::uint64_t tasks_simulated_ = 0;
+  std::uint64_t run_alignment_ps_ = 1000000;
 };
 
 // A platform with the configuration it was built from (kept for the effective YAML).

@@ -8,8 +8,6 @@
 namespace aimcsim::platform {
 namespace {
 
-constexpr std::uint64_t kAlignPs = 1000000;  // runs start on a whole microsecond
-
 using workloads::TaskId;
 using workloads::TaskKind;
 
@@ -129,8 +127,9 @@ class Executor {
 
 RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph) {
   const std::uint64_t now = sim::CompletionQueue::now_ps();
+  const std::uint64_t align = platform.run_alignment_ps();
   const std::uint64_t start =
-      sim::mul(now / kAlignPs + 1, kAlignPs, "the start of the next run (simulated time so far)");
+      sim::mul(now / align + 1, align, "the start of the next run (simulated time so far)");
   sc_core::sc_start(sc_core::sc_time::from_value(start - now));
   platform.count_simulated(graph.size());
   Executor executor(platform, graph);

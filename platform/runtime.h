@@ -26,8 +26,9 @@ struct RunResult {
   std::uint64_t makespan_ps() const { return end_ps - start_ps; }
 };
 
-// Runs graph to completion with sc_start and returns its timing. Starts at the next whole
-// microsecond of simulated time with every unit idle, so that runs do not see each other.
+// Runs graph to completion with sc_start and returns its timing. Starts at the next multiple
+// of the platform's run alignment (a whole microsecond on a multiple of every clock period)
+// with every unit idle, so that runs do not see each other.
 RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph);
 
 }  // namespace aimcsim::platform

@@ -55,6 +55,7 @@ class AimcTileArray : public sim::Component {
   std::uint64_t cols() const { return cols_; }
   std::uint64_t tiles() const { return states_.size(); }
   std::uint64_t output_bytes() const { return output_bytes_; }
+  sim::Time period() const { return period_; }
   std::uint64_t input_bytes_per_element() const { return sim::ceil_div(dac_bits_, 8); }
   void reset_stats() override;
 

@@ -5,20 +5,26 @@
 #include <stdexcept>
 
 namespace aimcsim::interconnect {
+namespace {
+
+sim::Time clock_of(sim::ConfigNode& config) {
+  return config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "crossbar clock")
+      .period();
+}
+
+}  // namespace
 
 Crossbar::Crossbar(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
       in("in"),
       out("out"),
-      latency_ps_(sim::mul(
-          config
-              .get<sim::Cycles>("latency", sim::Cycles{1},
-                                "crossbar traversal cycles (registered ports)")
-              .value,
-          config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "crossbar clock")
-              .period()
-              .ps,
-          "interconnect.crossbar.latency x its clock period")),
+      latency_ps_([&config] {  // read latency, then clock: the effective configuration's order
+        const sim::Cycles latency = config.get<sim::Cycles>(
+            "latency", sim::Cycles{1}, "crossbar traversal cycles (registered ports)");
+        return sim::mul(latency.value, clock_of(config).ps,
+                        "interconnect.crossbar.latency x its clock period");
+      }()),
+      period_(clock_of(config)),
       routed_(stats().counter("transfers", "count", "transfers routed")) {
   in.register_b_transport(this, &Crossbar::b_transport);
 }

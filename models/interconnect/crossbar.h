@@ -23,10 +23,12 @@ class Crossbar : public sim::Component {
 
   tlm_utils::multi_passthrough_target_socket<Crossbar> in;
   tlm_utils::multi_passthrough_initiator_socket<Crossbar> out;  // index = endpoint
+  sim::Time period() const { return period_; }
 
  private:
   void b_transport(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   const std::uint64_t latency_ps_;
+  const sim::Time period_;
   double& routed_;
 };
 

@@ -73,6 +73,15 @@ std::uint64_t Interconnect::transfer(unsigned src, unsigned dst, std::uint64_t b
   return std::max<std::uint64_t>(now + delay.value(), tail.tail_ps);
 }
 
+std::vector<sim::Time> Interconnect::periods() const {
+  std::vector<sim::Time> p{crossbar_->period()};
+  for (const auto& port : ports_) {
+    p.push_back(port->up->timing().period);
+    p.push_back(port->down->timing().period);
+  }
+  return p;
+}
+
 void Interconnect::reset_stats() {
   Component::reset_stats();
   crossbar_->reset_stats();

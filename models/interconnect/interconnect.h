@@ -33,6 +33,8 @@ class Interconnect : public sim::Component {
                          std::uint64_t earliest_ps);
 
   void reset_stats() override;
+  // The clock periods of its crossbar and links.
+  std::vector<sim::Time> periods() const;
 
  private:
   struct Port {

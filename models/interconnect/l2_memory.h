@@ -13,6 +13,7 @@ class L2Memory : public EndpointMemory {
  public:
   L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config);
   std::uint64_t size() const { return size_.value; }
+  sim::Time period() const { return timing_.period; }
   void reset_stats() override;
 
  protected:

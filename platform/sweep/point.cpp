@@ -7,6 +7,7 @@
 #include "workloads/pipeline_strategy.h"
 
 #include <algorithm>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -28,10 +29,7 @@ void add_busy(json& m, const json& busy) {
     m[fmt::format("busy_{}_ns", unit)] = busy[unit];
 }
 
-void run_layer_point(const Spec& spec, const Point& p, json& m) {
-  platform::LoadedPlatform lp =
-      platform::load_platform(spec.platform_file(), p.platform_sets, "platform");
-  platform::Platform& pf = *lp.platform;
+void run_layer_point(platform::Platform& pf, const Point& p, json& m) {
   platform::LayerRequest r;
   r.spec.d_in = number(p, "layer.d_in");
   r.spec.d_out = number(p, "layer.d_out");
@@ -59,25 +57,8 @@ void run_layer_point(const Spec& spec, const Point& p, json& m) {
   add_busy(m, o.busy_hybrid);
 }
 
-void run_model_point(const Spec& spec, const Point& p, json& m) {
-  platform::ModelRequest r;
-  r.model = workloads::load_model(p.run.at("model"));
-  const std::string targets = p.run.at("lora.targets");
-  r.lora = workloads::LoraSpec::parse(fmt::format("rank={},precision={}{}", p.run.at("lora.rank"),
-                                                  p.run.at("lora.precision"),
-                                                  targets == "all" ? "" : ",targets=" + targets));
-  r.lora.check_against(r.model);
-  r.schedule.seq = number(p, "seq");
-  r.schedule.batch = number(p, "batch");
-  r.schedule.decode = p.run.at("phase") == "decode";
-  r.schedule.streaming = p.run.at("schedule") == "streaming";
-  r.strategy = p.run.at("strategy");
-  r.chunk = chunk_of(p);
-  r.policy.pack_tiles = p.run.at("pack_tiles") == "true";
-  r.policy.clusters_per_layer = static_cast<unsigned>(number(p, "lora_clusters"));
-  platform::LoadedPlatform lp =
-      platform::load_platform(spec.platform_file(), p.platform_sets, "platform");
-  platform::Platform& pf = *lp.platform;
+void run_model_point(platform::Platform& pf, const Point& p, json& m) {
+  const platform::ModelRequest r = model_request(p, workloads::load_model(p.run.at("model")));
   m["tcdm_capacity_bytes"] = pf.cluster(0).tcdm().size();
   const platform::ModelOutcome o = platform::run_model(pf, r);
   m["tiles"] = o.mapping.tiles;
@@ -93,6 +74,15 @@ void run_model_point(const Spec& spec, const Point& p, json& m) {
   m["layer_overhead_max"] = hi;
   m["tcdm_peak_bytes"] = *std::max_element(o.tcdm_peak_bytes.begin(), o.tcdm_peak_bytes.end());
   add_busy(m, o.busy_hybrid);
+}
+
+// The row outcome of one point: what was measured, and the error if it failed.
+json outcome_of(RunKind kind, const json& found, const std::string& error) {
+  json metrics = json::object();  // in report order
+  for (const auto& name : metric_names(kind))
+    if (found.contains(name)) metrics[name] = found[name];
+  if (error.empty()) return json{{"status", "ok"}, {"metrics", metrics}};
+  return json{{"status", "failed"}, {"metrics", metrics}, {"error", error}};
 }
 
 }  // namespace
@@ -111,23 +101,35 @@ const std::vector<std::string>& metric_names(RunKind kind) {
   return kind == RunKind::layer ? layer : model;
 }
 
-json run_point(const Spec& spec, const Point& point) {
-  const RunKind kind = spec.parts.at(point.part).run;
-  json found = json::object();
-  std::string error;
+void run_points_on_one_platform(const Spec& spec, const std::vector<Point>& points,
+                                const platform::Limits& limits,
+                                const std::function<void(std::size_t, const json&)>& done) {
+  if (points.empty()) return;
+  std::unique_ptr<platform::LoadedPlatform> lp;
+  std::string platform_error;
   try {
-    if (kind == RunKind::layer)
-      run_layer_point(spec, point, found);
-    else
-      run_model_point(spec, point, found);
+    lp = std::make_unique<platform::LoadedPlatform>(platform::load_platform(
+        spec.platform_file(), points.front().platform_sets, "platform", limits));
   } catch (const sim::UserError& e) {
-    error = e.what();
+    platform_error = e.what();  // every point of the batch fails with it
   }
-  json metrics = json::object();  // in report order
-  for (const auto& name : metric_names(kind))
-    if (found.contains(name)) metrics[name] = found[name];
-  if (error.empty()) return json{{"status", "ok"}, {"metrics", metrics}};
-  return json{{"status", "failed"}, {"metrics", metrics}, {"error", error}};
+  for (const Point& point : points) {
+    const RunKind kind = spec.parts.at(point.part).run;
+    json found = json::object();
+    std::string error = platform_error;
+    if (lp) {
+      lp->platform->reset_work();  // each point's work counts against its own limit
+      try {
+        if (kind == RunKind::layer)
+          run_layer_point(*lp->platform, point, found);
+        else
+          run_model_point(*lp->platform, point, found);
+      } catch (const sim::UserError& e) {
+        error = e.what();
+      }
+    }
+    done(point.index, outcome_of(kind, found, error));
+  }
 }
 
 }  // namespace aimcsim::sweep

@@ -62,8 +62,7 @@ std::string csv_value(const json& v) {
 
 }  // namespace
 
-ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::vector<Point>& points,
-                       const std::string& platform_yaml)
+ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::string& platform_yaml)
     : dir_(std::move(dir)), spec_(spec) {
   for (const auto& part : spec.parts) {
     for (const auto& a : part.axes) add_unique(value_columns_, a.path);
@@ -87,7 +86,7 @@ ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::vector<Poin
             dir_, path("platform.yaml"), first_difference(platform_there, platform_yaml)));
     }
     platform::write_file(path("platform.yaml"), platform_yaml);
-    read_journal(points);
+    read_journal();
     return;
   }
   if (fs::exists(path("results.jsonl")))
@@ -103,7 +102,7 @@ ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::vector<Poin
   platform::write_file(path("spec.yaml"), text);
 }
 
-void ResultsDir::read_journal(const std::vector<Point>& points) {
+void ResultsDir::read_journal() {
   const std::string file = path("results.jsonl");
   if (!fs::exists(file)) return;
   std::string text = read_all(file);
@@ -124,11 +123,12 @@ void ResultsDir::read_journal(const std::vector<Point>& points) {
         !row["point"].is_number_unsigned())
       throw bad("not a result row");
     const std::size_t index = row["point"].get<std::size_t>();
-    if (index >= points.size()) throw bad(fmt::format("point {} is not in this spec", index));
+    if (index >= spec_.points()) throw bad(fmt::format("point {} is not in this spec", index));
+    const Point point = point_at(spec_, index);
     json values = json::object();
-    for (const auto& [p, v] : points[index].swept) values[p] = v;
+    for (const auto& [p, v] : point.swept) values[p] = v;
     if (row.value("values", json()) != values ||
-        row.value("part", "") != spec_.parts[points[index].part].name)
+        row.value("part", "") != spec_.parts[point.part].name)
       throw bad(fmt::format("point {} has other values than this spec gives it", index));
     rows_.emplace(index, row);  // a duplicate keeps the first row
   }

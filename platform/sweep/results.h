@@ -20,8 +20,7 @@ class ResultsDir {
  public:
   // Creates dir and writes spec.yaml and platform.yaml, or checks those there and reads the
   // finished rows; throws UserError when dir holds results of another spec or platform.
-  ResultsDir(std::string dir, const Spec& spec, const std::vector<Point>& points,
-             const std::string& platform_yaml);
+  ResultsDir(std::string dir, const Spec& spec, const std::string& platform_yaml);
 
   const std::map<std::size_t, nlohmann::ordered_json>& rows() const { return rows_; }
   bool finished(std::size_t point) const { return rows_.count(point) > 0; }
@@ -40,7 +39,7 @@ class ResultsDir {
   std::string path(const std::string& file) const { return dir_ + "/" + file; }
 
  private:
-  void read_journal(const std::vector<Point>& points);
+  void read_journal();
 
   std::string dir_;
   const Spec& spec_;

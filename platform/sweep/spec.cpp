@@ -1,8 +1,10 @@
 #include "platform/sweep/spec.h"
 
 #include "models/cluster/precision.h"
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
 #include "models/sim/input.h"
+#include "platform/model_experiment.h"
 #include "workloads/layer_compiler.h"
 #include "workloads/lora_spec.h"
 #include "workloads/model_description.h"
@@ -240,14 +242,34 @@ bool is_run_parameter(RunKind kind, const std::string& path) {
 
 std::size_t Part::points() const {
   std::size_t n = 1;
-  for (const auto& a : axes) n *= a.values.size();
+  for (const auto& a : axes) n = sim::mul(n, a.values.size(), "the number of points of a part");
   return n;
 }
 
 std::size_t Spec::points() const {
   std::size_t n = 0;
-  for (const auto& p : parts) n += p.points();
+  for (const auto& p : parts) n = sim::add(n, p.points(), "the number of points of the spec");
   return n;
+}
+
+void check_point_count(const Spec& spec, std::size_t max_points) {
+  std::vector<std::string> parts;
+  long double total = 0;  // may pass 64 bits: counted without overflow for the message
+  for (const auto& part : spec.parts) {
+    long double n = 1;
+    std::vector<std::string> axes;
+    for (const auto& a : part.axes) {
+      n *= static_cast<long double>(a.values.size());
+      axes.push_back(fmt::format("{} {}", a.values.size(), a.path));
+    }
+    total += n;
+    parts.push_back(fmt::format("{}: {}", part.name, axes.empty() ? "1" : fmt::format("{}", fmt::join(axes, " x "))));
+  }
+  if (total <= static_cast<long double>(max_points)) return;
+  throw sim::UserError(fmt::format(
+      "{}: the spec expands to {:.4g} points ({}), more than the limit of {} points; "
+      "--max-points N raises it",
+      spec.origin, static_cast<double>(total), fmt::join(parts, "; "), max_points));
 }
 
 Spec Spec::load(const std::string& file) {
@@ -308,44 +330,49 @@ std::string Spec::platform_file() const {
   return platform;
 }
 
-std::vector<Point> expand(const Spec& spec) {
-  std::vector<Point> points;
-  for (std::size_t pi = 0; pi < spec.parts.size(); ++pi) {
-    const Part& part = spec.parts[pi];
-    std::vector<std::size_t> at(part.axes.size(), 0);  // odometer, last axis fastest
-    for (std::size_t n = 0; n < part.points(); ++n) {
-      Point p;
-      p.index = points.size();
-      p.part = pi;
-      std::vector<Setting> settings = part.base;
-      for (std::size_t a = 0; a < part.axes.size(); ++a) {
-        p.swept.emplace_back(part.axes[a].path, part.axes[a].values[at[a]]);
-        settings.push_back({part.axes[a].path, part.axes[a].values[at[a]], part.axes[a].line});
-      }
-      for (const auto& s : settings) {
-        if (s.path == "layer.shape") {
-          const auto arrow = s.value.find("->");
-          p.run["layer.d_in"] = s.value.substr(0, arrow);
-          p.run["layer.d_out"] = s.value.substr(arrow + 2);
-        } else if (is_run_parameter(part.run, s.path)) {
-          p.run[s.path] = s.value;
-        } else {
-          p.platform_sets.push_back(s.path + "=" + s.value);
-        }
-      }
-      points.push_back(std::move(p));
-      for (std::size_t a = part.axes.size(); a-- > 0;) {
-        if (++at[a] < part.axes[a].values.size()) break;
-        at[a] = 0;
-      }
+Point point_at(const Spec& spec, std::size_t index) {
+  Point p;
+  p.index = index;
+  std::size_t local = index;
+  while (p.part < spec.parts.size() && local >= spec.parts[p.part].points())
+    local -= spec.parts[p.part++].points();
+  if (p.part == spec.parts.size()) throw std::logic_error("point_at: no such point");
+  const Part& part = spec.parts[p.part];
+  // The axes' value positions: mixed radix, the last axis fastest.
+  std::vector<std::size_t> at(part.axes.size(), 0);
+  for (std::size_t a = part.axes.size(); a-- > 0;) {
+    at[a] = local % part.axes[a].values.size();
+    local /= part.axes[a].values.size();
+  }
+  std::vector<Setting> settings = part.base;
+  for (std::size_t a = 0; a < part.axes.size(); ++a) {
+    p.swept.emplace_back(part.axes[a].path, part.axes[a].values[at[a]]);
+    settings.push_back({part.axes[a].path, part.axes[a].values[at[a]], part.axes[a].line});
+  }
+  for (const auto& s : settings) {
+    if (s.path == "layer.shape") {
+      const auto arrow = s.value.find("->");
+      p.run["layer.d_in"] = s.value.substr(0, arrow);
+      p.run["layer.d_out"] = s.value.substr(arrow + 2);
+    } else if (is_run_parameter(part.run, s.path)) {
+      p.run[s.path] = s.value;
+    } else {
+      p.platform_sets.push_back(s.path + "=" + s.value);
     }
   }
+  return p;
+}
+
+std::vector<Point> expand(const Spec& spec) {
+  std::vector<Point> points;
+  for (std::size_t i = 0; i < spec.points(); ++i) points.push_back(point_at(spec, i));
   return points;
 }
 
-void check_points(const Spec& spec, const std::vector<Point>& points) {
+void check_points(const Spec& spec) {
   std::map<std::string, workloads::ModelDescription> models;
-  for (const auto& p : points) {
+  for (std::size_t i = 0; i < spec.points(); ++i) {
+    const Point p = point_at(spec, i);
     const Part& part = spec.parts[p.part];
     try {
       if (part.run == RunKind::layer) {
@@ -358,11 +385,8 @@ void check_points(const Spec& spec, const std::vector<Point>& points) {
       } else {
         const std::string& name = p.run.at("model");
         if (!models.count(name)) models.emplace(name, workloads::load_model(name));
-        const std::string targets = p.run.at("lora.targets");
-        workloads::LoraSpec::parse(fmt::format("rank={},precision={}{}", p.run.at("lora.rank"),
-                                               p.run.at("lora.precision"),
-                                               targets == "all" ? "" : ",targets=" + targets))
-            .check_against(models.at(name));
+        platform::ModelRequest r = model_request(p, models.at(name));
+        r.validate();
       }
     } catch (const sim::UserError& e) {
       std::vector<std::string> values;
@@ -371,6 +395,25 @@ void check_points(const Spec& spec, const std::vector<Point>& points) {
                                        p.index, fmt::join(values, ", "), e.what()));
     }
   }
+}
+
+platform::ModelRequest model_request(const Point& p, workloads::ModelDescription model) {
+  const auto number = [&](const std::string& path) { return std::stoull(p.run.at(path)); };
+  platform::ModelRequest r;
+  r.model = std::move(model);
+  const std::string targets = p.run.at("lora.targets");
+  r.lora = workloads::LoraSpec::parse(fmt::format("rank={},precision={}{}", p.run.at("lora.rank"),
+                                                  p.run.at("lora.precision"),
+                                                  targets == "all" ? "" : ",targets=" + targets));
+  r.schedule.seq = number("seq");
+  r.schedule.batch = number("batch");
+  r.schedule.decode = p.run.at("phase") == "decode";
+  r.schedule.streaming = p.run.at("schedule") == "streaming";
+  r.strategy = p.run.at("strategy");
+  r.chunk = p.run.at("chunk") == "auto" ? 0 : number("chunk");
+  r.policy.pack_tiles = p.run.at("pack_tiles") == "true";
+  r.policy.clusters_per_layer = static_cast<unsigned>(number("lora_clusters"));
+  return r;
 }
 
 }  // namespace aimcsim::sweep

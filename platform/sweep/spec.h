@@ -10,6 +10,8 @@
 // platforms (see probe.h). Every error names the spec file, line, path and value.
 #pragma once
 
+#include "platform/model_experiment.h"
+
 #include <cstddef>
 #include <map>
 #include <string>
@@ -37,6 +39,7 @@ struct Part {
   RunKind run = RunKind::layer;
   std::vector<Setting> base;  // every run parameter (defaults filled in), then platform keys
   std::vector<Axis> axes;
+  // The product of the axes' lengths; a UserError when it passes 64 bits.
   std::size_t points() const;
 };
 
@@ -48,7 +51,7 @@ struct Spec {
   static Spec load(const std::string& file);
   static Spec parse(const std::string& yaml, const std::string& origin);
 
-  std::size_t points() const;
+  std::size_t points() const;  // all parts; a UserError when it passes 64 bits
   // The normalised spec (defaults filled in): what DIR/spec.yaml holds; a spec read back
   // from it gives the same text.
   std::string effective_yaml() const;
@@ -68,11 +71,20 @@ struct Point {
   std::vector<std::string> platform_sets;                  // "path=value", base then swept
 };
 
-// Every point in order: parts in order, each the cartesian product of its axes.
+// Point `index` of the spec (parts in order, each the cartesian product of its axes, the last
+// axis fastest), built on demand so that a large sweep is never held whole in memory.
+Point point_at(const Spec& spec, std::size_t index);
+// Every point in order (for small specs and tests).
 std::vector<Point> expand(const Spec& spec);
 
+// Refuses a spec of more than max_points points, naming each part's axes and their lengths.
+void check_point_count(const Spec& spec, std::size_t max_points);
+
 // Checks every point's run parameters together (model loads, LoRA targets match, layer
-// sizes); throws UserError naming the point and its values.
-void check_points(const Spec& spec, const std::vector<Point>& points);
+// sizes, decode needs a causal model); throws UserError naming the point and its values.
+void check_points(const Spec& spec);
+
+// The model run a point of a model part asks for (its run parameters; the model given).
+platform::ModelRequest model_request(const Point& point, workloads::ModelDescription model);
 
 }  // namespace aimcsim::sweep

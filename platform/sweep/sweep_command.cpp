@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <deque>
+#include <map>
 #include <iostream>
 #include <thread>
 
@@ -49,51 +51,54 @@ std::string platform_error(const Spec& spec, std::size_t part, const std::string
 // axis on top of it; returns the platform file's effective configuration, or throws the first
 // error naming the spec line.
 std::string check_platform_values(const Spec& spec) {
-  const auto outcome = sweep::run_in_child([&spec]() -> std::string {
-    unsigned n = 0;
-    const auto build = [&](const std::vector<std::string>& sets) {
-      load_platform(spec.platform_file(), sets, fmt::format("probe{}", n++));
-    };
-    std::string effective;
-    try {
-      effective = load_platform(spec.platform_file(), {}, "probe").config.effective_yaml();
-    } catch (const sim::UserError& e) {
-      return json{{"error", fmt::format("{}: platform: {}", spec.origin, e.what())}}.dump();
-    }
-    for (std::size_t pi = 0; pi < spec.parts.size(); ++pi) {
-      const auto& part = spec.parts[pi];
-      std::vector<std::string> base;
-      int line = 0;
-      for (const auto& s : part.base)
-        if (!sweep::is_run_parameter(part.run, s.path)) {
-          base.push_back(s.path + "=" + s.value);
-          line = line ? line : s.line;
-        }
+  std::string reply;
+  try {
+    reply = sweep::run_in_child([&spec]() -> std::string {
+      unsigned n = 0;
+      const auto build = [&](const std::vector<std::string>& sets) {
+        load_platform(spec.platform_file(), sets, fmt::format("probe{}", n++));
+      };
+      std::string effective;
       try {
-        build(base);
+        effective = load_platform(spec.platform_file(), {}, "probe").config.effective_yaml();
       } catch (const sim::UserError& e) {
-        return json{{"error", platform_error(spec, pi, "base", line, e.what())}}.dump();
+        return json{{"error", fmt::format("{}: platform: {}", spec.origin, e.what())}}.dump();
       }
-      for (const auto& axis : part.axes) {
-        if (sweep::is_run_parameter(part.run, axis.path) || axis.path == "layer.shape") continue;
-        for (const auto& v : axis.values) {
-          auto sets = base;
-          sets.push_back(axis.path + "=" + v);
-          try {
-            build(sets);
-          } catch (const sim::UserError& e) {
-            return json{
-                {"error", platform_error(spec, pi, "sweep." + axis.path, axis.line, e.what())}}
-                .dump();
+      for (std::size_t pi = 0; pi < spec.parts.size(); ++pi) {
+        const auto& part = spec.parts[pi];
+        std::vector<std::string> base;
+        int line = 0;
+        for (const auto& s : part.base)
+          if (!sweep::is_run_parameter(part.run, s.path)) {
+            base.push_back(s.path + "=" + s.value);
+            line = line ? line : s.line;
+          }
+        try {
+          build(base);
+        } catch (const sim::UserError& e) {
+          return json{{"error", platform_error(spec, pi, "base", line, e.what())}}.dump();
+        }
+        for (const auto& axis : part.axes) {
+          if (sweep::is_run_parameter(part.run, axis.path) || axis.path == "layer.shape") continue;
+          for (const auto& v : axis.values) {
+            auto sets = base;
+            sets.push_back(axis.path + "=" + v);
+            try {
+              build(sets);
+            } catch (const sim::UserError& e) {
+              return json{
+                  {"error", platform_error(spec, pi, "sweep." + axis.path, axis.line, e.what())}}
+                  .dump();
+            }
           }
         }
       }
-    }
-    return json{{"platform_yaml", effective}}.dump();
-  });
-  if (!outcome.ok)  // a crash while building platforms is a bug: main says internal error
-    throw std::runtime_error("checking the platform values: " + outcome.text);
-  const json j = json::parse(outcome.text);
+      return json{{"platform_yaml", effective}}.dump();
+    });
+  } catch (const std::runtime_error& e) {  // a crash while building platforms is a bug
+    throw std::runtime_error(std::string("checking the platform values: ") + e.what());
+  }
+  const json j = json::parse(reply);
   if (j.contains("error")) throw sim::UserError(j["error"].get<std::string>());
   return j["platform_yaml"].get<std::string>();
 }
@@ -105,10 +110,8 @@ std::string describe(const Spec& spec, const sweep::Point& p) {
                      fmt::join(values, ", "));
 }
 
-// The points to run this time: those of the --only parts (all without it).
-std::vector<const sweep::Point*> selected_points(const Spec& spec,
-                                                 const std::vector<sweep::Point>& points,
-                                                 const std::vector<std::string>& only) {
+// The points to run this time: those of the --only parts (all without it), by index.
+std::vector<std::size_t> selected_points(const Spec& spec, const std::vector<std::string>& only) {
   std::vector<bool> selected(spec.parts.size(), only.empty());
   for (const auto& name : only) {
     const auto it = std::find_if(spec.parts.begin(), spec.parts.end(),
@@ -121,9 +124,14 @@ std::vector<const sweep::Point*> selected_points(const Spec& spec,
     }
     selected[static_cast<std::size_t>(it - spec.parts.begin())] = true;
   }
-  std::vector<const sweep::Point*> out;
-  for (const auto& p : points)
-    if (selected[p.part]) out.push_back(&p);
+  std::vector<std::size_t> out;
+  std::size_t first = 0;
+  for (std::size_t part = 0; part < spec.parts.size(); ++part) {
+    const std::size_t n = spec.parts[part].points();
+    if (selected[part])
+      for (std::size_t i = 0; i < n; ++i) out.push_back(first + i);
+    first += n;
+  }
   return out;
 }
 
@@ -139,37 +147,74 @@ struct Tally {
   }
 };
 
+// Points per worker process: points that share their platform settings run on one platform
+// (one elaboration), a few at a time so that the workers stay balanced and progress moves.
+constexpr std::size_t kPointsPerWorker = 8;
+
 // Runs every selected point not yet in results on the workers, journaling each row as it
 // arrives, until all are done or SIGINT/SIGTERM arrives; returns false when interrupted.
-bool run_points(const Spec& spec, const std::vector<const sweep::Point*>& todo,
-                sweep::ResultsDir& results, unsigned jobs, Tally& tally,
+bool run_points(const Spec& spec, const std::vector<std::size_t>& selected,
+                sweep::ResultsDir& results, unsigned jobs, const Limits& limits, Tally& tally,
                 sweep::Progress& progress) {
   g_interrupted = 0;
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
+  std::deque<std::size_t> todo;
+  for (const std::size_t i : selected)
+    if (!results.finished(i)) todo.push_back(i);
   sweep::Workers workers(jobs);
-  std::size_t next = 0;
+  std::map<std::size_t, std::vector<std::size_t>> batches;  // running job -> points not reported
+  std::size_t next_job = 0;
   auto last_csv = std::chrono::steady_clock::now();
+  const auto record = [&](std::size_t index, const json& outcome) {
+    const json row = results.make_row(sweep::point_at(spec, index), outcome);
+    results.append(row);
+    tally.add(row);
+    progress.update(tally.done, tally.failed);
+  };
   while (!g_interrupted) {
-    while (workers.has_room() && next < todo.size()) {
-      const sweep::Point& p = *todo[next++];
-      if (results.finished(p.index)) continue;
-      workers.start(p.index, [&spec, &p] { return sweep::run_point(spec, p).dump(); });
+    while (workers.has_room() && !todo.empty()) {
+      // The next points in order that share the first one's platform settings.
+      std::vector<sweep::Point> batch{sweep::point_at(spec, todo.front())};
+      todo.pop_front();
+      while (!todo.empty() && batch.size() < kPointsPerWorker) {
+        sweep::Point p = sweep::point_at(spec, todo.front());
+        if (p.platform_sets != batch.front().platform_sets) break;
+        batch.push_back(std::move(p));
+        todo.pop_front();
+      }
+      std::vector<std::size_t>& pending = batches[next_job];
+      for (const auto& p : batch) pending.push_back(p.index);
+      workers.start(next_job++, [&spec, &limits, batch](const sweep::Emit& emit) {
+        sweep::run_points_on_one_platform(
+            spec, batch, limits,
+            [&emit](std::size_t index, const json& outcome) { emit(index, outcome.dump()); });
+      });
     }
     if (workers.running() == 0) break;
-    for (const auto& f : workers.wait(200)) {
-      if (g_interrupted && f.signalled) continue;  // stopped with the sweep: not a result
-      json outcome = f.ok ? json::parse(f.text, nullptr, false) : json();
-      if (!outcome.is_object())  // a crash, an internal error or an unreadable reply
-        outcome = json{
-            {"status", "failed"},
-            {"error", "internal: " + (f.ok ? std::string("unreadable worker reply") : f.text)}};
-      const auto it = std::find_if(todo.begin(), todo.end(),
-                                   [&](const sweep::Point* p) { return p->index == f.id; });
-      const json row = results.make_row(**it, outcome);
-      results.append(row);
-      tally.add(row);
-      progress.update(tally.done, tally.failed);
+    std::vector<sweep::Result> arrived;
+    std::vector<sweep::Ended> ended;
+    workers.wait(200, arrived, ended);
+    for (const auto& r : arrived) {
+      auto& pending = batches.at(r.job);
+      const auto it = std::find(pending.begin(), pending.end(), r.item);
+      if (it == pending.end()) continue;  // not one of its points: ignore
+      pending.erase(it);
+      json outcome = json::parse(r.text, nullptr, false);
+      if (!outcome.is_object())
+        outcome = json{{"status", "failed"}, {"error", "internal: unreadable worker reply"}};
+      record(r.item, outcome);
+    }
+    for (const auto& e : ended) {
+      std::vector<std::size_t> pending = std::move(batches.at(e.job));
+      batches.erase(e.job);
+      if (pending.empty() || (g_interrupted && e.signalled)) continue;  // stopped with the sweep
+      // The point it was running failed with it (a crash or an internal error); the rest of
+      // its points go back to the queue.
+      record(pending.front(),
+             json{{"status", "failed"},
+                  {"error", "internal: " + (e.why.empty() ? std::string("no result") : e.why)}});
+      for (auto it = pending.rbegin(); it + 1 != pending.rend(); ++it) todo.push_front(*it);
     }
     if (std::chrono::steady_clock::now() - last_csv > std::chrono::seconds(1)) {
       results.write_csv();  // a readable snapshot while the sweep runs
@@ -182,45 +227,48 @@ bool run_points(const Spec& spec, const std::vector<const sweep::Point*>& todo,
   return !g_interrupted;
 }
 
-void print_failures(const Spec& spec, const std::vector<const sweep::Point*>& todo,
+void print_failures(const Spec& spec, const std::vector<std::size_t>& selected,
                     const sweep::ResultsDir& results, std::size_t failed) {
   std::size_t shown = 0;
-  for (const sweep::Point* p : todo) {
-    const json& row = results.rows().at(p->index);
+  for (const std::size_t index : selected) {
+    const json& row = results.rows().at(index);
     if (is_ok(row)) continue;
     if (shown++ == 3) {
       std::cout << fmt::format("  ... {} more: see the error column of results.csv\n", failed - 3);
       return;
     }
-    std::cout << fmt::format("  failed {}: {}\n", describe(spec, *p), row.value("error", ""));
+    std::cout << fmt::format("  failed {}: {}\n", describe(spec, sweep::point_at(spec, index)),
+                             row.value("error", ""));
   }
 }
 
 }  // namespace
 
 int sweep_command(const SweepOptions& o) {
-  // Everything is checked before the first point runs.
+  // Everything is checked before the first point runs, the cheap checks first: the number of
+  // points before any point is built, the platform values before the points' run parameters.
   const Spec spec = Spec::load(o.spec);
-  const std::vector<sweep::Point> points = sweep::expand(spec);
-  sweep::check_points(spec, points);
-  const std::vector<const sweep::Point*> todo = selected_points(spec, points, o.only);
+  sweep::check_point_count(spec, o.max_points);
+  const std::vector<std::size_t> todo = selected_points(spec, o.only);
   const std::string platform_yaml = check_platform_values(spec);
-  sweep::ResultsDir results(o.out, spec, points, platform_yaml);
+  sweep::check_points(spec);
+  sweep::ResultsDir results(o.out, spec, platform_yaml);
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t total = spec.points();
 
   Tally tally;
-  for (const sweep::Point* p : todo)
-    if (results.finished(p->index)) tally.add(results.rows().at(p->index));
+  for (const std::size_t i : todo)
+    if (results.finished(i)) tally.add(results.rows().at(i));
   const std::size_t resumed = tally.done;
   std::cout << fmt::format(
                    "sweep {}: {} of {} points{}, {} already in {}, {} worker(s)\n", o.spec,
-                   todo.size(), points.size(),
+                   todo.size(), total,
                    o.only.empty() ? "" : fmt::format(" (--only {})", fmt::join(o.only, ",")),
                    resumed, o.out, jobs)
             << std::flush;
 
   sweep::Progress progress(todo.size(), resumed, isatty(STDERR_FILENO) != 0, std::cerr);
-  const bool complete = run_points(spec, todo, results, jobs, tally, progress);
+  const bool complete = run_points(spec, todo, results, jobs, o.limits, tally, progress);
   progress.update(tally.done, tally.failed);
   progress.finish();
   results.write_csv();
@@ -231,7 +279,7 @@ int sweep_command(const SweepOptions& o) {
         tally.done, todo.size());
     return 130;
   }
-  if (results.rows().size() == points.size()) results.write_jsonl();  // in point order
+  if (results.rows().size() == total) results.write_jsonl();  // in point order
   std::cout << fmt::format("{} points: {} ok, {} failed ({} run now in {:.1f} s)\n", todo.size(),
                            todo.size() - tally.failed, tally.failed, todo.size() - resumed,
                            progress.elapsed_s());

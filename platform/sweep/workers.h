@@ -1,7 +1,9 @@
 // Worker processes: each job runs in a freshly forked child (SystemC elaborates once per
-// process, and a crash takes down one job, not the sweep) and sends its result back as text
-// through a pipe. The parent never builds a SystemC module. A child's stdout and stderr go
-// to /dev/null so that nothing it prints disturbs the progress display.
+// process, and a crash takes down one job, not the sweep) and sends its results back through
+// a pipe, one line per result ("<item> R<text>"), as each is ready; a job may report several
+// items (the points of one platform). The parent never builds a SystemC module. A child's
+// stdout and stderr go to /dev/null so that nothing it prints disturbs the progress display,
+// and a child dies with its parent (even after kill -9 of the parent).
 #pragma once
 
 #include <sys/types.h>
@@ -13,11 +15,19 @@
 
 namespace aimcsim::sweep {
 
-struct Finished {
-  std::size_t id = 0;
-  bool ok = false;         // the job returned a result
-  std::string text;        // the result, or what went wrong (an exception or a crash)
-  bool signalled = false;  // the child was killed by a signal
+// Called by a job for each item it finishes: the item's id and its result (one line of text).
+using Emit = std::function<void(std::size_t item, const std::string& result)>;
+
+struct Result {  // one item's result, as it arrived
+  std::size_t job = 0, item = 0;
+  std::string text;
+};
+
+struct Ended {  // a job whose process has ended
+  std::size_t job = 0;
+  bool clean = false;      // exited normally after returning
+  bool signalled = false;  // killed by a signal
+  std::string why;         // when not clean: an exception's message, or how the process died
 };
 
 class Workers {
@@ -30,10 +40,12 @@ class Workers {
   bool has_room() const { return running_.size() < max_; }
   std::size_t running() const { return running_.size(); }
 
-  // Starts job in a new child; it returns its result or throws (the message is sent back).
-  void start(std::size_t id, const std::function<std::string()>& job);
-  // Waits up to timeout_ms (or until a signal arrives) and returns the jobs that ended.
-  std::vector<Finished> wait(int timeout_ms);
+  // Starts job in a new child; it emits its items' results and returns, or throws (the message
+  // is sent back as the job's `why`).
+  void start(std::size_t id, const std::function<void(const Emit&)>& job);
+  // Waits up to timeout_ms (or until a signal arrives); returns the results that arrived and
+  // the jobs that ended (after their results).
+  void wait(int timeout_ms, std::vector<Result>& results, std::vector<Ended>& ended);
   // Kills every running child and reaps it.
   void stop_all();
 
@@ -42,15 +54,17 @@ class Workers {
     std::size_t id;
     pid_t pid;
     int fd;
-    std::string text;
+    std::string buffer;  // bytes received, not yet a whole line
+    std::string why;     // a failure the child reported
   };
-  Finished reap(Child& c);
+  Ended reap(Child& c);
 
   unsigned max_;
   std::vector<Child> running_;
 };
 
-// Runs job in one child and waits for it: for work that must not elaborate in this process.
-Finished run_in_child(const std::function<std::string()>& job);
+// Runs job in one child and waits for it; returns the result of item 0 (a UserError-free
+// probe), or throws std::runtime_error when the child failed.
+std::string run_in_child(const std::function<std::string()>& job);
 
 }  // namespace aimcsim::sweep

@@ -143,7 +143,7 @@ TEST(SweepSpec, PointsAreCheckedTogetherBeforeAnyRuns) {
       "    sweep:\n      lora.targets: [query, no_such_module]\n",
       "s.yaml");
   try {
-    aimcsim::sweep::check_points(spec, expand(spec));
+    aimcsim::sweep::check_points(spec);
     FAIL() << "no error";
   } catch (const aimcsim::sim::UserError& e) {
     const std::string what = e.what();
