@@ -75,6 +75,15 @@ extra_args_of() {
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 
+# The first error line a crashing input produces when replayed, quoted values elided.
+signature() {
+  local sig
+  sig="$(cd "$WORK" && "$BUILD/$1" $(extra_args_of "$1") "$2" 2>&1 |
+    grep -m1 -E "what\(\)|invariant failed|ERROR: (AddressSanitizer|LeakSanitizer)|runtime error|ERROR: libFuzzer" |
+    sed -E "s/^ *(\*\*\* )?//; s/'[^']*'/'…'/g" | cut -c1-160 || true)"
+  echo "${sig:-(does not reproduce)}"
+}
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/aimcsim-fuzz.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$BUILD/logs"
@@ -98,7 +107,7 @@ for h in "${HARNESSES[@]}"; do
     done
     if [[ ${#bad[@]} -gt 0 ]]; then
       for f in "${bad[@]}"; do
-        printf '%-24s %12s  %s\n' "$h" - "FINDING (regression) ${f#"$ROOT"/}"
+        printf '%-24s %12s  %s\n' "$h" - "FINDING (regression) ${f#"$ROOT"/}: $(signature "$h" "$f")"
       done
       failed=1
       replay_failed=1
@@ -111,6 +120,8 @@ for h in "${HARNESSES[@]}"; do
       -print_final_stats=1 -artifact_prefix="$artifacts/"
       -dict="$FUZZ/dict/$(dict_of "$h")" $(extra_args_of "$h"))
     if [[ -n "${FUZZ_KEEP_GOING:-}" ]]; then args+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1); fi
+    marker="$WORK/$h/started"
+    touch "$marker"
     status=0
     (cd "$WORK/$h/run" && "$bin" "${args[@]}" "$WORK/$h/corpus") >>"$log" 2>&1 || status=$?
     execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 |
@@ -118,13 +129,27 @@ for h in "${HARNESSES[@]}"; do
     if [[ -z "$execs" ]]; then # fork mode prints no final stats: the last status line
       execs="$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)"
     fi
-    crashes="$(grep -oP 'Test unit written to \K\S+' "$log" | sort -u || true)"
-    if [[ $status -ne 0 || -n "$crashes" ]]; then
+    mapfile -t crashes < <(find "$artifacts" -maxdepth 1 -type f -newer "$marker" | sort)
+    if [[ $status -ne 0 || ${#crashes[@]} -gt 0 ]]; then
       failed=1
-      if [[ -z "$crashes" ]]; then crashes="(exit status $status, no artifact; see $log)"; fi
-      while read -r c; do
-        printf '%-24s %12s  %s\n' "$h" "${execs:-?}" "FINDING $c"
-      done <<<"$crashes"
+      if [[ ${#crashes[@]} -eq 0 ]]; then
+        printf '%-24s %12s  %s\n' "$h" "${execs:-?}" \
+          "FINDING (exit status $status, no artifact; see ${log#"$ROOT"/})"
+      fi
+      # One line per distinct error (quoted values elided), with one example input.
+      declare -A example=() count=()
+      for c in "${crashes[@]}"; do
+        sig="$(signature "$h" "$c")"
+        count["$sig"]=$((${count["$sig"]:-0} + 1))
+        example["$sig"]="${example["$sig"]:-$c}"
+      done
+      for sig in "${!count[@]}"; do
+        n=""
+        [[ ${count["$sig"]} -gt 1 ]] && n=" (${count["$sig"]} inputs)"
+        printf '%-24s %12s  %s\n' "$h" "${execs:-?}" \
+          "FINDING ${example["$sig"]#"$ROOT"/}$n: $sig"
+      done
+      unset example count
     else
       printf '%-24s %12s  %s\n' "$h" "${execs:-?}" ok
     fi

@@ -315,6 +315,9 @@ ModelDescription import_hf_config(const std::string& file) {
   const fs::path p(file);
   std::string name = p.stem().string();
   if (name == "config" && p.has_parent_path()) name = fs::absolute(p).parent_path().filename();
+  for (char& c : name)  // a model name is printable ASCII (see model_description.h)
+    if (c < 0x20 || c > 0x7e) c = '_';
+  if (name.empty()) name = "model";
   return import_hf_config_text(text, file, name);
 }
 

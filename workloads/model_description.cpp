@@ -91,9 +91,13 @@ class MapReader {
     if (!n) fail(node_, key_path(key), "missing (required)");
     return n;
   }
+  // A name: non-empty printable ASCII (what to_yaml can write back unchanged).
   std::string text(const std::string& key) {
     const YAML::Node n = required(key);
     if (!n.IsScalar() || n.Scalar().empty()) fail(n, key_path(key), "expected a non-empty string");
+    for (const char c : n.Scalar())
+      if (c < 0x20 || c > 0x7e)
+        fail(n, key_path(key), "expected printable ASCII text (letters, digits, '.', '_', ...)");
     return n.Scalar();
   }
   // A positive integer of at most `limit`.
@@ -300,12 +304,31 @@ ModelDescription load_model_description(const std::string& file) {
 
 namespace {
 
+// name as a YAML scalar that reads back as exactly name: plain when it is an identifier,
+// else double-quoted (names are printable ASCII, so escaping '"' and '\' is enough).
+std::string scalar(const std::string& name) {
+  static const std::set<std::string> special{"null", "Null", "NULL", "~",     "true", "True",
+                                             "TRUE", "false", "False", "FALSE", "yes", "no",
+                                             "on",   "off",   "y",     "n"};
+  const bool plain = !name.empty() && !special.count(name) && name[0] != '-' &&
+                     name[0] != '.' &&
+                     name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789_.-") == std::string::npos;
+  if (plain) return name;
+  std::string q = "\"";
+  for (const char c : name) {
+    if (c == '"' || c == '\\') q += '\\';
+    q += c;
+  }
+  return q + "\"";
+}
+
 std::string op_yaml(const Op& op) {
   std::string in;
-  for (const auto& t : op.in) in += (in.empty() ? "" : ", ") + t;
-  std::string s = fmt::format("  - {{op: {}, name: {}", to_string(op.kind), op.name);
+  for (const auto& t : op.in) in += (in.empty() ? "" : ", ") + scalar(t);
+  std::string s = fmt::format("  - {{op: {}, name: {}", to_string(op.kind), scalar(op.name));
   if (!op.type.empty()) s += fmt::format(", type: {}", op.type);
-  s += fmt::format(", in: [{}], out: {}", in, op.out);
+  s += fmt::format(", in: [{}], out: {}", in, scalar(op.out));
   if (op.kind == OpKind::linear) s += fmt::format(", d_in: {}, d_out: {}", op.d_in, op.d_out);
   return s + "}\n";
 }
@@ -316,8 +339,8 @@ std::string to_yaml(const ModelDescription& m, const std::string& header_comment
   std::string s;
   std::istringstream lines(header_comment);
   for (std::string line; std::getline(lines, line);) s += "# " + line + "\n";
-  s += fmt::format("name: {}\nmodel_type: {}\nblocks: {}\ninput_dim: {}\n", m.name, m.model_type,
-                   m.blocks, m.input_dim);
+  s += fmt::format("name: {}\nmodel_type: {}\nblocks: {}\ninput_dim: {}\n", scalar(m.name),
+                   scalar(m.model_type), m.blocks, m.input_dim);
   if (m.max_positions) s += fmt::format("max_positions: {}\n", m.max_positions);
   s += fmt::format("attention: {{heads: {}, kv_heads: {}, head_dim: {}, causal: {}}}\n",
                    m.attention.heads, m.attention.kv_heads, m.attention.head_dim,

@@ -1,7 +1,7 @@
-// A sweep spec: sweep::Spec::parse, then (for specs of at most kMaxPoints points) expand and
-// check_points, as `aimcsim sweep` does before running anything. check_points loads models,
-// so it runs only when every model is a bundled name (no path: the fuzzer must not open
-// arbitrary files). The normalised spec must read back to the same text (spec.h).
+// A sweep spec: sweep::Spec::parse, then check_point_count and (for specs of at most
+// kMaxPoints points) expand and check_points, as `aimcsim sweep` does before running
+// anything. check_points loads models, so it runs only when every model is a bundled name
+// (no path: the fuzzer must not open arbitrary files). The normalised spec must read back to the same text (spec.h).
 #include "fuzz_common.h"
 #include "platform/sweep/spec.h"
 
@@ -30,12 +30,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   aimcsim::fuzz::expect_user_errors([&] {
     const sweep::Spec spec = sweep::Spec::parse(yaml, "spec.yaml");
     effective = spec.effective_yaml();
-    if (spec.points() > kMaxPoints) return;
+    if (spec.points() > kMaxPoints) {
+      sweep::check_point_count(spec, kMaxPoints);  // must refuse it with a UserError
+      aimcsim::fuzz::invariant_failed("check_point_count accepts " +
+                                      std::to_string(spec.points()) + " points");
+    }
     const std::vector<sweep::Point> points = sweep::expand(spec);
     if (points.size() != spec.points())
       aimcsim::fuzz::invariant_failed("expand gives " + std::to_string(points.size()) +
                                       " points, points() says " + std::to_string(spec.points()));
-    if (models_are_names(points)) sweep::check_points(spec, points);
+    if (models_are_names(points)) sweep::check_points(spec);
   });
   if (effective.empty()) return 0;
   try {
