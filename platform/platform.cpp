@@ -73,10 +73,11 @@ void check_work(const Limits& limits, std::uint64_t done, std::uint64_t estimate
   if (estimate <= limits.tasks && done <= limits.tasks - estimate) return;
   throw sim::UserError(fmt::format(
       "{}: simulating it takes an estimated {} tasks ({}){}, more than the limit of {} tasks "
-      "per command (the largest graph needs about {} MiB); --max-tasks N raises the limit",
+      "per command; --max-tasks N raises the limit (time grows with the tasks, memory with the "
+      "largest graph, about {} bytes a task)",
       what, estimate, detail,
       done ? fmt::format(" after {} already simulated", done) : std::string(), limits.tasks,
-      estimate * Limits::kBytesPerTask / (1024 * 1024)));
+      Limits::kBytesPerTask));
 }
 
 void Platform::reset_stats() {

@@ -41,6 +41,7 @@ class Executor {
         dispatch(static_cast<TaskId>(i));
       }
     sc_core::sc_start();  // returns when no event is left
+    platform_.events().rethrow_failure();
     if (finished_ != waiting_.size()) throw std::logic_error("task graph did not complete");
     return std::move(result_);
   }

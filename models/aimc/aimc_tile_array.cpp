@@ -12,7 +12,8 @@ namespace aimcsim::aimc {
 AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
       fixed_tiles_(config.get<std::uint64_t>(
-          "tiles", 0, "tile count; 0 grows the array to what the workload needs")),
+          "tiles", 0, "tile count; 0 grows the array to what the workload needs", 0,
+          std::uint64_t{1} << 40)),
       // AHWA-LoRA maps onto 512x512 PCM tiles.
       rows_(config.get<std::uint64_t>("rows", 512, "crossbar rows (inputs)", 1, 65536)),
       cols_(config.get<std::uint64_t>("cols", 512, "crossbar columns (outputs)", 1, 65536)),
@@ -40,7 +41,6 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
           "output_bytes", 2, "bytes per output element after the LDU (FP16)", 1, 8)),
       adc_(sim::ModelRegistry::instance().create<Adc>("adc", config.child("adc"), "adc",
                                                       "column_muxed_adc")),
-      states_(fixed_tiles_),
       mvms_(stats().counter("mvms", "count", "matrix-vector multiplications, all tiles")),
       busy_ns_(stats().counter("busy_time", "ns", "tile-time spent in MVMs, all tiles")),
       tiles_used_(stats().counter("tiles_used", "count", "tiles that ran at least one MVM")) {
@@ -66,7 +66,7 @@ AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t co
 
 void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {
   if (n <= states_.size()) return;
-  if (fixed_tiles_ != 0)
+  if (fixed_tiles_ != 0 && n > fixed_tiles_)
     throw sim::UserError(fmt::format(
         "{} needs {} AIMC tiles of {}x{} but the platform has {} (aimc.tiles); set aimc.tiles to "
         "at least {} or to 0 to size the array to the workload",
@@ -76,7 +76,16 @@ void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {
         "{} needs {} AIMC tiles of {}x{}, more than the limit of {} tiles ({} bytes of tile "
         "state each); --max-tiles N raises the limit",
         what, n, rows_, cols_, max_tiles_, sizeof(TileState)));
-  states_.resize(n);
+  states_.resize(n);  // the state of tiles a workload uses (a fixed array is never filled)
+}
+
+void AimcTileArray::set_max_tiles(std::uint64_t n) {
+  max_tiles_ = n;
+  if (fixed_tiles_ > max_tiles_)
+    throw sim::UserError(fmt::format(
+        "aimc.tiles {} is more than the limit of {} tiles ({} bytes of tile state each); "
+        "--max-tiles N raises the limit",
+        fixed_tiles_, max_tiles_, sizeof(TileState)));
 }
 
 sim::Interval AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,

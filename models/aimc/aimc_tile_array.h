@@ -47,13 +47,13 @@ class AimcTileArray : public sim::Component {
   // when n is above max_tiles (the state of every tile is kept in memory).
   void require_tiles(std::uint64_t n, const std::string& what);
   // The most tiles a workload may grow the array to (16 bytes each); --max-tiles.
-  void set_max_tiles(std::uint64_t n) { max_tiles_ = n; }
+  void set_max_tiles(std::uint64_t n);
   std::uint64_t max_tiles() const { return max_tiles_; }
   static constexpr std::uint64_t kDefaultMaxTiles = 4194304;  // 64 MiB of tile state
 
   std::uint64_t rows() const { return rows_; }
   std::uint64_t cols() const { return cols_; }
-  std::uint64_t tiles() const { return states_.size(); }
+  std::uint64_t tiles_in_use() const { return states_.size(); }
   std::uint64_t output_bytes() const { return output_bytes_; }
   sim::Time period() const { return period_; }
   std::uint64_t input_bytes_per_element() const { return sim::ceil_div(dac_bits_, 8); }

@@ -58,6 +58,13 @@ std::uint64_t Interconnect::transfer(unsigned src, unsigned dst, std::uint64_t b
   trans.set_byte_enable_ptr(nullptr);
   trans.set_dmi_allowed(false);
   trans.set_extension(&tail);
+  // The payload deletes the extensions it still holds: take ours back on every exit (a
+  // RangeError from a hop included), it lives on this stack.
+  struct Release {
+    tlm::tlm_generic_payload& trans;
+    TransferTail& tail;
+    ~Release() { trans.clear_extension(&tail); }
+  } release{trans, tail};
 
   if (earliest_ps < now) throw std::logic_error("interconnect: transfer in the past");
   sc_core::sc_time delay = sc_core::sc_time::from_value(earliest_ps - now);
@@ -68,7 +75,6 @@ std::uint64_t Interconnect::transfer(unsigned src, unsigned dst, std::uint64_t b
   trans.set_command(tlm::TLM_WRITE_COMMAND);
   trans.set_address(endpoint_address(dst));
   (*ports_.at(src)->inject)->b_transport(trans, delay);
-  trans.clear_extension(&tail);
   bytes_ += static_cast<double>(bytes);
   return std::max<std::uint64_t>(now + delay.value(), tail.tail_ps);
 }

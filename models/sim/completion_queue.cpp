@@ -18,13 +18,26 @@ void CompletionQueue::at(std::uint64_t ps, std::function<void()> done) {
   wake_.notify(sc_core::sc_time::from_value(pending_.top().ps - now));
 }
 
+void CompletionQueue::rethrow_failure() {
+  if (!failure_) return;
+  std::exception_ptr failure = failure_;
+  failure_ = nullptr;
+  std::rethrow_exception(failure);
+}
+
 void CompletionQueue::fire() {
   ++wakeups_;
   const std::uint64_t now = now_ps();
   while (!pending_.empty() && pending_.top().ps <= now) {
     auto done = std::move(const_cast<Entry&>(pending_.top()).done);
     pending_.pop();
-    done();  // may call at() again
+    try {
+      done();  // may call at() again
+    } catch (...) {
+      failure_ = std::current_exception();
+      pending_ = {};  // nothing more runs: sc_start returns to rethrow_failure's caller
+      return;
+    }
   }
   if (!pending_.empty()) wake_.notify(sc_core::sc_time::from_value(pending_.top().ps - now));
 }

@@ -1,5 +1,6 @@
 #include "platform/sweep/point.h"
 
+#include "models/sim/checked.h"
 #include "models/sim/errors.h"
 #include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
@@ -124,6 +125,11 @@ void run_points_on_one_platform(const Spec& spec, const std::vector<Point>& poin
           run_layer_point(*lp->platform, point, found);
         else
           run_model_point(*lp->platform, point, found);
+      } catch (const sim::RangeError& e) {
+        // Simulated time may now be near its end: the points after it need a fresh platform
+        // (a new worker), so this worker stops and its parent queues them again.
+        done(point.index, outcome_of(kind, found, e.what()));
+        return;
       } catch (const sim::UserError& e) {
         error = e.what();
       }

@@ -130,7 +130,7 @@ void ResultsDir::read_journal() {
     if (row.value("values", json()) != values ||
         row.value("part", "") != spec_.parts[point.part].name)
       throw bad(fmt::format("point {} has other values than this spec gives it", index));
-    rows_.emplace(index, row);  // a duplicate keeps the first row
+    if (!finished(index)) keep(index, row);  // a duplicate keeps the first row
   }
 }
 
@@ -157,7 +157,15 @@ void ResultsDir::append(const json& row) {
   ::close(fd);
   if (n != static_cast<ssize_t>(line.size()))
     throw sim::UserError(fmt::format("{}: cannot write the file", file));
-  rows_.emplace(row["point"].get<std::size_t>(), row);
+  keep(row["point"].get<std::size_t>(), row);
+}
+
+void ResultsDir::keep(std::size_t point, const json& row) {
+  rows_.emplace(point, Row{row.dump(), row.value("status", std::string()) == "ok"});
+}
+
+std::string ResultsDir::error(std::size_t point) const {
+  return json::parse(rows_.at(point).line).value("error", std::string());
 }
 
 void ResultsDir::write_csv() const {
@@ -166,7 +174,8 @@ void ResultsDir::write_csv() const {
   out += ",status";
   for (const auto& c : metric_columns_) out += "," + c;
   out += ",error\n";
-  for (const auto& [index, row] : rows_) {
+  for (const auto& [index, kept] : rows_) {
+    const json row = json::parse(kept.line);
     out += fmt::format("{},{}", index, csv_field(row["part"].get<std::string>()));
     for (const auto& c : value_columns_) out += "," + csv_value(row["values"].value(c, json()));
     out += "," + row["status"].get<std::string>();
@@ -178,7 +187,7 @@ void ResultsDir::write_csv() const {
 
 void ResultsDir::write_jsonl() const {
   std::string out;
-  for (const auto& [index, row] : rows_) out += row.dump() + "\n";
+  for (const auto& [index, row] : rows_) out += row.line + "\n";
   platform::write_file(path("results.jsonl"), out);
 }
 

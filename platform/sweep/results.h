@@ -1,4 +1,5 @@
 // A sweep's output directory. results.jsonl is the journal: one line per finished point,
+// kept in memory as its text (a few hundred bytes a row, so a million-point sweep fits),
 // appended with a single write, so an interrupted sweep leaves only whole rows (a torn last
 // line is dropped on reopening). results.csv is rewritten whole (temporary file + rename)
 // from the rows, in point order. spec.yaml holds the effective spec and platform.yaml the
@@ -22,8 +23,11 @@ class ResultsDir {
   // finished rows; throws UserError when dir holds results of another spec or platform.
   ResultsDir(std::string dir, const Spec& spec, const std::string& platform_yaml);
 
-  const std::map<std::size_t, nlohmann::ordered_json>& rows() const { return rows_; }
+  std::size_t rows() const { return rows_.size(); }
   bool finished(std::size_t point) const { return rows_.count(point) > 0; }
+  // A finished point's row: its status and its error (empty when ok).
+  bool ok(std::size_t point) const { return rows_.at(point).ok; }
+  std::string error(std::size_t point) const;
 
   // The journal row of a point: its index, part and swept values, then the outcome
   // (status, metrics, error) as the worker returned it.
@@ -44,7 +48,12 @@ class ResultsDir {
   std::string dir_;
   const Spec& spec_;
   std::vector<std::string> value_columns_, metric_columns_;
-  std::map<std::size_t, nlohmann::ordered_json> rows_;
+  struct Row {
+    std::string line;  // the journal line, without its line break
+    bool ok = false;
+  };
+  void keep(std::size_t point, const nlohmann::ordered_json& row);
+  std::map<std::size_t, Row> rows_;
 };
 
 }  // namespace aimcsim::sweep

@@ -141,9 +141,9 @@ bool is_ok(const json& row) {
 
 struct Tally {
   std::size_t done = 0, failed = 0;
-  void add(const json& row) {
+  void add(bool ok) {
     ++done;
-    failed += !is_ok(row);
+    failed += !ok;
   }
 };
 
@@ -166,10 +166,11 @@ bool run_points(const Spec& spec, const std::vector<std::size_t>& selected,
   std::map<std::size_t, std::vector<std::size_t>> batches;  // running job -> points not reported
   std::size_t next_job = 0;
   auto last_csv = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::duration csv_interval = std::chrono::seconds(1);
   const auto record = [&](std::size_t index, const json& outcome) {
     const json row = results.make_row(sweep::point_at(spec, index), outcome);
     results.append(row);
-    tally.add(row);
+    tally.add(is_ok(row));
     progress.update(tally.done, tally.failed);
   };
   while (!g_interrupted) {
@@ -209,16 +210,24 @@ bool run_points(const Spec& spec, const std::vector<std::size_t>& selected,
       std::vector<std::size_t> pending = std::move(batches.at(e.job));
       batches.erase(e.job);
       if (pending.empty() || (g_interrupted && e.signalled)) continue;  // stopped with the sweep
-      // The point it was running failed with it (a crash or an internal error); the rest of
-      // its points go back to the queue.
-      record(pending.front(),
-             json{{"status", "failed"},
-                  {"error", "internal: " + (e.why.empty() ? std::string("no result") : e.why)}});
-      for (auto it = pending.rbegin(); it + 1 != pending.rend(); ++it) todo.push_front(*it);
+      // A worker that stopped early (its platform's time ran out) leaves its points to a new
+      // one; after a crash or an internal error the point it was running failed with it.
+      std::size_t requeue_from = 0;
+      if (!e.clean) {
+        record(pending.front(),
+               json{{"status", "failed"}, {"error", "internal: " + e.why}});
+        requeue_from = 1;
+      }
+      for (std::size_t k = pending.size(); k-- > requeue_from;) todo.push_front(pending[k]);
     }
-    if (std::chrono::steady_clock::now() - last_csv > std::chrono::seconds(1)) {
-      results.write_csv();  // a readable snapshot while the sweep runs
+    // A readable snapshot while the sweep runs: every second, or less often when rewriting
+    // it takes long (a large sweep), so that it never takes more than a twentieth of the time.
+    if (std::chrono::steady_clock::now() - last_csv > csv_interval) {
+      const auto t0 = std::chrono::steady_clock::now();
+      results.write_csv();
       last_csv = std::chrono::steady_clock::now();
+      csv_interval = std::max<std::chrono::steady_clock::duration>(std::chrono::seconds(1),
+                                                                     20 * (last_csv - t0));
     }
   }
   workers.stop_all();
@@ -231,14 +240,13 @@ void print_failures(const Spec& spec, const std::vector<std::size_t>& selected,
                     const sweep::ResultsDir& results, std::size_t failed) {
   std::size_t shown = 0;
   for (const std::size_t index : selected) {
-    const json& row = results.rows().at(index);
-    if (is_ok(row)) continue;
+    if (results.ok(index)) continue;
     if (shown++ == 3) {
       std::cout << fmt::format("  ... {} more: see the error column of results.csv\n", failed - 3);
       return;
     }
     std::cout << fmt::format("  failed {}: {}\n", describe(spec, sweep::point_at(spec, index)),
-                             row.value("error", ""));
+                             results.error(index));
   }
 }
 
@@ -258,7 +266,7 @@ int sweep_command(const SweepOptions& o) {
 
   Tally tally;
   for (const std::size_t i : todo)
-    if (results.finished(i)) tally.add(results.rows().at(i));
+    if (results.finished(i)) tally.add(results.ok(i));
   const std::size_t resumed = tally.done;
   std::cout << fmt::format(
                    "sweep {}: {} of {} points{}, {} already in {}, {} worker(s)\n", o.spec,
@@ -279,7 +287,7 @@ int sweep_command(const SweepOptions& o) {
         tally.done, todo.size());
     return 130;
   }
-  if (results.rows().size() == total) results.write_jsonl();  // in point order
+  if (results.rows() == total) results.write_jsonl();  // in point order
   std::cout << fmt::format("{} points: {} ok, {} failed ({} run now in {:.1f} s)\n", todo.size(),
                            todo.size() - tally.failed, tally.failed, todo.size() - resumed,
                            progress.elapsed_s());
