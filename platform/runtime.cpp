@@ -52,7 +52,7 @@ class Executor {
     const std::uint64_t now = sim::CompletionQueue::now_ps();
     const sim::Interval busy = execute(t, now);
     result_.tasks[i] = TaskTiming{now, busy.start_ps, busy.end_ps};
-    platform_.events().at(busy.end_ps, [this, i] { complete(i); });
+    platform_.events().at(busy.end_ps, {&Executor::on_complete, this, i});
   }
 
   sim::Interval execute(const workloads::Task& t, std::uint64_t now) {
@@ -103,6 +103,10 @@ class Executor {
         ready_.push_back(d);
       }
     }
+  }
+
+  static void on_complete(void* self, std::uint64_t task) {
+    static_cast<Executor*>(self)->complete(static_cast<TaskId>(task));
   }
 
   void complete(TaskId i) {

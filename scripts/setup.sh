@@ -8,6 +8,7 @@ packages=(
   libsystemc-dev libeigen3-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev googletest
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer harnesses (tests/fuzz)
   time
   python3-matplotlib  # scripts/study-report.py (with /usr/bin/python3)
 )

@@ -51,7 +51,8 @@ struct Produced {
 };
 
 // The largest n in [1, hi] with fits(n) (fits is monotone); 0 when none.
-std::uint64_t largest(std::uint64_t hi, const std::function<bool(std::uint64_t)>& fits) {
+template <class Fits>
+std::uint64_t largest(std::uint64_t hi, const Fits& fits) {
   std::uint64_t lo = 0;
   while (lo < hi) {
     const std::uint64_t mid = lo + (hi - lo + 1) / 2;
@@ -102,7 +103,7 @@ class Lowering {
 
  private:
   Produced section(const std::vector<Op>& ops, int block, std::map<std::string, Produced> t) {
-    Produced last = t.begin()->second;
+    std::string last = t.begin()->first;  // an empty section passes its input through
     for (const auto& op : ops) {
       std::vector<const Produced*> in;
       for (const auto& name : op.in) in.push_back(&t.at(name));
@@ -121,11 +122,11 @@ class Lowering {
       // Layer by layer, every consumer chunk waits for all of it: one join, not a copy each.
       if (!schedule_.streaming && !count_only_) p.all = out_.graph.shared(std::move(p.all));
       span.end_task = out_.graph.size();
-      if (!count_only_) out_.ops.push_back(span);
-      t[op.out] = p;
-      last = p;
+      if (!count_only_) out_.ops.push_back(std::move(span));
+      t[op.out] = std::move(p);
+      last = op.out;
     }
-    return last;
+    return std::move(t.at(last));
   }
 
   std::vector<TaskId> deps(const Produced& p, std::uint64_t first, std::uint64_t end) const {

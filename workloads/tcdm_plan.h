@@ -3,9 +3,9 @@
 // rows (bank_stride bytes) so that each starts on bank 0.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 namespace aimcsim::workloads {
 
@@ -14,7 +14,9 @@ class TcdmPlan {
   TcdmPlan(std::uint64_t capacity, std::uint64_t bank_stride)
       : capacity_(capacity), stride_(bank_stride) {}
 
-  void add(const std::string& buffer, std::uint64_t bytes, std::uint64_t copies = 1);
+  // buffer: a name that outlives the plan (a string literal). The sizes are checked: a total
+  // past 64 bits is a RangeError.
+  void add(const char* buffer, std::uint64_t bytes, std::uint64_t copies = 1);
   std::uint64_t bytes() const { return total_; }
   std::uint64_t capacity() const { return capacity_; }
   bool fits() const { return total_ <= capacity_; }
@@ -23,12 +25,14 @@ class TcdmPlan {
 
  private:
   struct Buffer {
-    std::string name;
+    const char* name;
     std::uint64_t bytes, copies;
   };
+  static constexpr std::size_t kMaxBuffers = 8;  // plans are built in inner loops: no heap
   std::uint64_t capacity_, stride_;
   std::uint64_t total_ = 0;
-  std::vector<Buffer> buffers_;
+  std::array<Buffer, kMaxBuffers> buffers_{};
+  std::size_t count_ = 0;
 };
 
 }  // namespace aimcsim::workloads

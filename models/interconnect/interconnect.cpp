@@ -12,6 +12,7 @@ Interconnect::Interconnect(const sc_core::sc_module_name& name, sim::ConfigNode 
           "crossbar", config.child("crossbar"), "crossbar", "crossbar")),
       bytes_(stats().counter("bytes", "B", "bytes moved between endpoints")) {
   stats().add_child(&crossbar_->stats());
+  payload_.set_extension(&tail_);
 }
 
 unsigned Interconnect::add_endpoint(const std::string& name, EndpointMemory& memory) {
@@ -48,23 +49,18 @@ std::uint64_t Interconnect::transfer(unsigned src, unsigned dst, std::uint64_t b
                                      std::uint64_t earliest_ps) {
   if (bytes == 0) return earliest_ps;
   const std::uint64_t now = sc_core::sc_time_stamp().value();
-  TransferTail tail;
+  // One payload for every transfer (transfers do not nest: b_transport returns before the
+  // next starts), so a transfer allocates nothing.
+  TransferTail& tail = tail_;
   tail.tail_ps = earliest_ps;
   tail.bytes = bytes;
-  tlm::tlm_generic_payload trans;
+  tlm::tlm_generic_payload& trans = payload_;
   const auto length = static_cast<unsigned>(std::min<std::uint64_t>(bytes, UINT32_MAX));
   trans.set_data_length(length);
   trans.set_streaming_width(length);
   trans.set_byte_enable_ptr(nullptr);
   trans.set_dmi_allowed(false);
-  trans.set_extension(&tail);
-  // The payload deletes the extensions it still holds: take ours back on every exit (a
-  // RangeError from a hop included), it lives on this stack.
-  struct Release {
-    tlm::tlm_generic_payload& trans;
-    TransferTail& tail;
-    ~Release() { trans.clear_extension(&tail); }
-  } release{trans, tail};
+  trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
 
   if (earliest_ps < now) throw std::logic_error("interconnect: transfer in the past");
   sc_core::sc_time delay = sc_core::sc_time::from_value(earliest_ps - now);

@@ -42,6 +42,13 @@ class Interconnect : public sim::Component {
     std::unique_ptr<Link> up, down;  // endpoint -> crossbar, crossbar -> endpoint
     std::unique_ptr<tlm_utils::simple_initiator_socket<Interconnect>> inject, read;
   };
+  // The payload every transfer reuses, with its tail extension (released at destruction: the
+  // payload must not delete a member).
+  struct Payload : tlm::tlm_generic_payload {
+    ~Payload() { clear_extension<TransferTail>(); }
+  };
+  TransferTail tail_;
+  Payload payload_;
   sim::ConfigNode port_config_;
   std::unique_ptr<Crossbar> crossbar_;
   std::vector<std::unique_ptr<Port>> ports_;

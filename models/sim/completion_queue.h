@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <exception>
-#include <functional>
 #include <queue>
 #include <vector>
 
@@ -22,8 +21,15 @@ class CompletionQueue : public sc_core::sc_module {
   SC_HAS_PROCESS(CompletionQueue);
   explicit CompletionQueue(const sc_core::sc_module_name& name);
 
+  // What to call at a time: fn(context, arg). A plain function and two words, so that queueing
+  // a completion allocates nothing.
+  struct Callback {
+    void (*fn)(void* context, std::uint64_t arg);
+    void* context;
+    std::uint64_t arg;
+  };
   // Calls done at absolute simulated time ps (>= now).
-  void at(std::uint64_t ps, std::function<void()> done);
+  void at(std::uint64_t ps, Callback done);
   static std::uint64_t now_ps() { return sc_core::sc_time_stamp().value(); }
   bool idle() const { return pending_.empty(); }
   // Rethrows the exception a callback threw since the last call, if any.
@@ -35,14 +41,17 @@ class CompletionQueue : public sc_core::sc_module {
   struct Entry {
     std::uint64_t ps;
     std::uint64_t order;
-    std::function<void()> done;
+    Callback done;
     bool operator>(const Entry& o) const { return ps != o.ps ? ps > o.ps : order > o.order; }
   };
   void fire();
+  // Notifies wake_ for ps unless a notification at or before ps is already pending.
+  void schedule(std::uint64_t ps, std::uint64_t now);
 
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> pending_;
   std::uint64_t next_order_ = 0;
   std::uint64_t wakeups_ = 0;
+  std::uint64_t scheduled_ps_ = UINT64_MAX;  // when wake_ fires next (UINT64_MAX: not at all)
   std::exception_ptr failure_;
   sc_core::sc_event wake_;
 };

@@ -3,7 +3,6 @@
 #include "models/sim/checked.h"
 
 #include <algorithm>
-#include <iterator>
 #include <stdexcept>
 
 namespace aimcsim::sim {
@@ -16,41 +15,53 @@ std::uint64_t OccupancyResource::reserve(std::uint64_t earliest, std::uint64_t d
   return start;
 }
 
+std::size_t BandwidthTimeline::locate(std::uint64_t cycle) const {
+  // Runs are disjoint and sorted, so their ends are sorted too.
+  std::size_t lo = head_, hi = runs_.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (runs_[mid].end > cycle)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
 void BandwidthTimeline::split_at(std::uint64_t cycle) {
-  auto it = runs_.upper_bound(cycle);
-  if (it == runs_.begin()) return;
-  --it;
-  if (it->first == cycle || it->second.end <= cycle) return;
-  const Run tail{it->second.end, it->second.used};
-  it->second.end = cycle;
-  runs_.emplace_hint(std::next(it), cycle, tail);
+  const std::size_t i = locate(cycle);
+  if (i == runs_.size() || runs_[i].start >= cycle) return;
+  Run tail = runs_[i];
+  tail.start = cycle;
+  runs_[i].end = cycle;
+  runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(i + 1), tail);
 }
 
 void BandwidthTimeline::book(std::uint64_t first, std::uint64_t end, std::uint64_t delta) {
   if (first >= end || delta == 0) return;
   split_at(first);
   split_at(end);
+  std::size_t i = locate(first);
   std::uint64_t cycle = first;
-  auto it = runs_.lower_bound(first);
   while (cycle < end) {
-    if (it != runs_.end() && it->first == cycle) {  // a booked run: add to it
-      it->second.used += delta;
-      cycle = it->second.end;
-      ++it;
+    if (i < runs_.size() && runs_[i].start == cycle) {  // a booked run: add to it
+      runs_[i].used += delta;
+      cycle = runs_[i].end;
     } else {  // a gap up to the next run (or the end)
-      const std::uint64_t gap_end = it != runs_.end() ? std::min(end, it->first) : end;
-      runs_.emplace_hint(it, cycle, Run{gap_end, delta});
+      const std::uint64_t gap_end = i < runs_.size() ? std::min(end, runs_[i].start) : end;
+      runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(i), Run{cycle, gap_end, delta});
       cycle = gap_end;
     }
+    ++i;
   }
   // Merge equal neighbours at both edges, so that streams of equal rate keep one run.
-  for (const std::uint64_t at : {first, end}) {
-    auto right = runs_.find(at);
-    if (right == runs_.end() || right == runs_.begin()) continue;
-    auto left = std::prev(right);
-    if (left->second.end == right->first && left->second.used == right->second.used) {
-      left->second.end = right->second.end;
-      runs_.erase(right);
+  for (const std::uint64_t at : {end, first}) {
+    const std::size_t right = locate(at);
+    if (right == runs_.size() || right == head_ || runs_[right].start != at) continue;
+    Run& left = runs_[right - 1];
+    if (left.end == at && left.used == runs_[right].used) {
+      left.end = runs_[right].end;
+      runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(right));
     }
   }
 }
@@ -62,28 +73,22 @@ std::uint64_t BandwidthTimeline::reserve(std::uint64_t start, std::uint64_t byte
   rate = std::min(rate, capacity_);
   bytes_booked_ += bytes;
   std::uint64_t cycle = start, remaining = bytes;
-  // The run holding or following cycle.
-  const auto locate = [this](std::uint64_t c) {
-    auto at = runs_.upper_bound(c);
-    if (at != runs_.begin() && std::prev(at)->second.end > c) --at;
-    return at;
-  };
-  auto it = locate(cycle);
+  std::size_t i = locate(cycle);  // the run holding or following cycle
   while (remaining > 0) {
     // The stretch [cycle, stretch_end) in which every cycle has the same bytes booked.
     std::uint64_t used = 0, stretch_end = UINT64_MAX;
-    if (it != runs_.end() && it->first <= cycle) {
-      used = it->second.used;
-      stretch_end = it->second.end;
-    } else if (it != runs_.end()) {
-      stretch_end = it->first;
+    if (i < runs_.size() && runs_[i].start <= cycle) {
+      used = runs_[i].used;
+      stretch_end = runs_[i].end;
+    } else if (i < runs_.size()) {
+      stretch_end = runs_[i].start;
     }
     const std::uint64_t avail = used >= capacity_ ? 0 : std::min(rate, capacity_ - used);
     const std::uint64_t length = stretch_end - cycle;
     if (avail == 0) {  // every cycle of the stretch is taken: a stall each
       stalled_cycles_ += length;
       cycle = stretch_end;
-      ++it;
+      ++i;
       continue;
     }
     // Per cycle this booking takes min(avail, what is left); it stalls in a cycle when that
@@ -101,23 +106,25 @@ std::uint64_t BandwidthTimeline::reserve(std::uint64_t start, std::uint64_t byte
     book(cycle, stretch_end, avail);
     remaining -= length * avail;
     cycle = stretch_end;
-    it = locate(cycle);
+    i = locate(cycle);
   }
   return cycle;
 }
 
 std::uint64_t BandwidthTimeline::used(std::uint64_t cycle) const {
   if (cycle < base_) return 0;
-  auto it = runs_.upper_bound(cycle);
-  if (it == runs_.begin()) return 0;
-  --it;
-  return it->second.end > cycle ? it->second.used : 0;
+  const std::size_t i = locate(cycle);
+  return i < runs_.size() && runs_[i].start <= cycle ? runs_[i].used : 0;
 }
 
 void BandwidthTimeline::retire_before(std::uint64_t cycle) {
   if (cycle <= base_) return;
   base_ = cycle;
-  while (!runs_.empty() && runs_.begin()->second.end <= cycle) runs_.erase(runs_.begin());
+  while (head_ < runs_.size() && runs_[head_].end <= cycle) ++head_;
+  if (head_ > 64 && head_ * 2 > runs_.size()) {  // drop the retired runs now and then
+    runs_.erase(runs_.begin(), runs_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
 }
 
 }  // namespace aimcsim::sim

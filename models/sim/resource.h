@@ -10,7 +10,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <vector>
 
 namespace aimcsim::sim {
 
@@ -46,7 +46,7 @@ class BandwidthTimeline {
   // Bytes booked in cycle (0 before the retired horizon): for tests.
   std::uint64_t used(std::uint64_t cycle) const;
   // Runs of equal booking currently held (memory in use): for tests and benchmarks.
-  std::size_t runs() const { return runs_.size(); }
+  std::size_t runs() const { return runs_.size() - head_; }
   // Forgets cycles before cycle: nothing can be booked in the past.
   void retire_before(std::uint64_t cycle);
   std::uint64_t capacity() const { return capacity_; }
@@ -56,17 +56,22 @@ class BandwidthTimeline {
 
  private:
   struct Run {
-    std::uint64_t end;   // one past its last cycle
-    std::uint64_t used;  // bytes booked in each of its cycles
+    std::uint64_t start, end;  // its cycles: [start, end)
+    std::uint64_t used;        // bytes booked in each of them
   };
+  // The index of the first live run that ends after cycle (runs_.size() when none).
+  std::size_t locate(std::uint64_t cycle) const;
   // Adds delta bytes to every cycle of [first, end).
   void book(std::uint64_t first, std::uint64_t end, std::uint64_t delta);
   // Splits the run holding cycle (if any) so that a run starts at cycle.
   void split_at(std::uint64_t cycle);
 
   std::uint64_t capacity_;
-  std::uint64_t base_ = 0;                // cycles before it can no longer be booked
-  std::map<std::uint64_t, Run> runs_;     // by first cycle; disjoint; gaps are unbooked
+  std::uint64_t base_ = 0;  // cycles before it can no longer be booked
+  // Runs by start, disjoint (gaps are unbooked); those before head_ are retired. Few are live
+  // at a time (bookings end soon after the present), so a vector beats a tree.
+  std::vector<Run> runs_;
+  std::size_t head_ = 0;
   std::uint64_t bytes_booked_ = 0;
   std::uint64_t stalled_cycles_ = 0;  // cycles in which a booking got less than its rate
 };
