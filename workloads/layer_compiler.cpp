@@ -181,18 +181,11 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
   std::vector<ChunkOutput> outputs;
   std::vector<std::optional<TaskId>> weights_loaded(n_clusters);
   // The chunk that used the same buffer before: `copies` chunks back on the same cluster.
-  const auto reuse = [&](std::size_t chunk_index, auto member) -> std::vector<TaskId> {
-    if (chunk_index < copies * n_clusters) return {};
-    const auto& prev = done[chunk_index - copies * n_clusters];
-    if constexpr (std::is_same_v<decltype(prev.*member), const TaskId&>)
-      return {prev.*member};
-    else
-      return prev.*member ? std::vector<TaskId>{*(prev.*member)} : std::vector<TaskId>{};
+  const auto reuse = [&](std::size_t chunk_index, auto member) -> std::optional<TaskId> {
+    if (chunk_index < copies * n_clusters) return std::nullopt;
+    return done[chunk_index - copies * n_clusters].*member;
   };
-  const auto join = [](std::vector<TaskId> a, const std::vector<TaskId>& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-  };
+  DepScratch deps;
 
   const std::uint64_t chunks = sim::ceil_div(spec_.tokens, chunk);
   for (std::uint64_t ci = 0; ci < chunks; ++ci) {
@@ -207,10 +200,10 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
     ChunkTasks t{};
 
     t.stream_in = g.add(Task::stream(Endpoint::l2(), Endpoint::aimc(), tc * spec_.d_in * ab),
-                        join(reuse(ci, &ChunkTasks::mvm), ready), named("x to tiles"));
+                        deps(reuse(ci, &ChunkTasks::mvm), ready), named("x to tiles"));
     Task mvm = mvm_of_chunk;
     mvm.op[3] = tc;
-    t.mvm = g.add(mvm, join({t.stream_in}, reuse(ci, &ChunkTasks::stream_out)), named("mvm"));
+    t.mvm = g.add(mvm, deps(t.stream_in, reuse(ci, &ChunkTasks::stream_out)), named("mvm"));
 
     if (slicing.sliced()) {
       // The cluster takes this chunk once its previous chunk has left.
@@ -225,18 +218,18 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
       if (with_lora) {
         for (std::uint64_t j = 0, lo = 0; lo < spec_.d_in; ++j, lo += slicing.in) {
           const std::uint64_t w = std::min(slicing.in, spec_.d_in - lo);
-          std::vector<TaskId> free = after;  // slice buffers: two copies
-          if (j >= 2) free.push_back(a_gemms[j - 2]);
-          const TaskId x = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * w * eb), free,
-                                 sliced_name("x slice to TCDM", j));
+          // Slice buffers: two copies.
+          const std::optional<TaskId> older =
+              j >= 2 ? std::optional<TaskId>(a_gemms[j - 2]) : std::nullopt;
+          const TaskId x = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * w * eb),
+                                 deps(after, older), sliced_name("x slice to TCDM", j));
           const TaskId a =
-              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, w * spec_.rank * eb), free,
-                    sliced_name("A slice to TCDM", j));
-          std::vector<TaskId> deps{x, a};
-          if (t_ready) deps.push_back(*t_ready);  // accumulates into t
-          if (strategy_.lora_waits_for_tile()) deps.push_back(t.mvm);
-          t_ready = g.add(Task::gemm(cluster, tc, w, spec_.rank, spec_.precision), deps,
-                          sliced_name("lora_a slice", j));
+              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, w * spec_.rank * eb),
+                    deps(after, older), sliced_name("A slice to TCDM", j));
+          const std::optional<TaskId> tile =  // accumulates into t (after the tile, serial)
+              strategy_.lora_waits_for_tile() ? std::optional<TaskId>(t.mvm) : std::nullopt;
+          t_ready = g.add(Task::gemm(cluster, tc, w, spec_.rank, spec_.precision),
+                          deps(x, a, t_ready, tile), sliced_name("lora_a slice", j));
           a_gemms.push_back(*t_ready);
         }
       }
@@ -244,27 +237,25 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
       std::vector<TaskId> slice_last;  // per output slice, its last TCDM reader
       for (std::uint64_t j = 0, lo = 0; lo < spec_.d_out; ++j, lo += slicing.out) {
         const std::uint64_t w = std::min(slicing.out, spec_.d_out - lo);
-        std::vector<TaskId> free = after;
-        free.push_back(t.mvm);
-        if (j >= 2) free.push_back(slice_last[j - 2]);
+        const std::optional<TaskId> older =
+            j >= 2 ? std::optional<TaskId>(slice_last[j - 2]) : std::nullopt;
         const TaskId stream = g.add(
-            Task::stream(Endpoint::aimc(), cluster_ep, row_blocks() * tc * w * target_.tile_output_bytes),
-            free, sliced_name("tile outputs slice", j));
-        std::vector<TaskId> add_deps{stream};
+            Task::stream(Endpoint::aimc(), cluster_ep,
+                         row_blocks() * tc * w * target_.tile_output_bytes),
+            deps(after, t.mvm, older), sliced_name("tile outputs slice", j));
+        std::optional<TaskId> lora_b;
         if (with_lora) {
-          std::vector<TaskId> bfree = after;
-          if (j >= 2) bfree.push_back(slice_last[j - 2]);
           const TaskId b =
-              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, spec_.rank * w * eb), bfree,
-                    sliced_name("B slice to TCDM", j));
-          add_deps.push_back(g.add(Task::gemm(cluster, tc, spec_.rank, w, spec_.precision),
-                                   {*t_ready, b}, sliced_name("lora_b slice", j)));
+              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, spec_.rank * w * eb),
+                    deps(after, older), sliced_name("B slice to TCDM", j));
+          lora_b = g.add(Task::gemm(cluster, tc, spec_.rank, w, spec_.precision), {*t_ready, b},
+                         sliced_name("lora_b slice", j));
         }
         TaskId last = stream;
         if (adds > 0)
           last = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * w, 1,
                                          cluster::Precision::fp16),
-                       add_deps, sliced_name("add slice", j));
+                       deps(stream, lora_b), sliced_name("add slice", j));
         last = g.add(Task::dma(cluster, cluster_ep, Endpoint::l2(), tc * w * ab), {last},
                      sliced_name("y slice to L2", j));
         slice_last.push_back(last);
@@ -284,10 +275,9 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
     t.stream_out = g.add(
         Task::stream(Endpoint::aimc(), cluster_ep,
                      row_blocks() * tc * spec_.d_out * target_.tile_output_bytes),
-        join({t.mvm}, reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out)),
+        deps(t.mvm, reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out)),
         named("tile outputs"));
 
-    std::vector<TaskId> add_deps{t.stream_out};
     if (with_lora) {
       auto& loaded = weights_loaded[ci % n_clusters];
       if (!target_.lora_weights_resident && !loaded)
@@ -295,20 +285,19 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
                        [&] { return fmt::format("{} LoRA weights to {}", spec_.name,
                                                 to_string(cluster_ep)); });
       t.dma_in = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * spec_.d_in * eb),
-                       join(reuse(ci, &ChunkTasks::lora_a), ready), named("x to TCDM"));
-      std::vector<TaskId> a_deps{*t.dma_in};
-      if (loaded) a_deps.push_back(*loaded);
-      if (strategy_.lora_waits_for_tile()) a_deps.push_back(t.mvm);
+                       deps(reuse(ci, &ChunkTasks::lora_a), ready), named("x to TCDM"));
+      const std::optional<TaskId> tile =
+          strategy_.lora_waits_for_tile() ? std::optional<TaskId>(t.mvm) : std::nullopt;
       t.lora_a = g.add(Task::gemm(cluster, tc, spec_.d_in, spec_.rank, spec_.precision),
-                       join(a_deps, reuse(ci, &ChunkTasks::lora_b)), named("lora_a"));
+                       deps(*t.dma_in, loaded, tile, reuse(ci, &ChunkTasks::lora_b)),
+                       named("lora_a"));
       t.lora_b = g.add(Task::gemm(cluster, tc, spec_.rank, spec_.d_out, spec_.precision),
-                       join({*t.lora_a}, reuse(ci, &ChunkTasks::dma_out)), named("lora_b"));
-      add_deps.push_back(*t.lora_b);
+                       deps(*t.lora_a, reuse(ci, &ChunkTasks::dma_out)), named("lora_b"));
     }
     if (adds > 0)  // the tile outputs are FP16
       t.add = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * spec_.d_out, 1,
                                       cluster::Precision::fp16),
-                    add_deps, named("add"));
+                    deps(t.stream_out, t.lora_b), named("add"));
     t.dma_out = g.add(Task::dma(cluster, cluster_ep, Endpoint::l2(), tc * spec_.d_out * ab),
                       {t.add ? *t.add : t.stream_out}, named("y to L2"));
     done.push_back(t);

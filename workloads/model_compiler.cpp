@@ -267,16 +267,17 @@ class Lowering {
                                slices > 1 ? fmt::format(" slice {}", si) : "", what);
           };
         };
-        std::vector<TaskId> din = ready;
-        if (u >= 2 * clusters) din.push_back(units[u - 2 * clusters].kernel);
+        // Double buffers: the unit two rounds back on this cluster frees them.
+        const Unit* older = u >= 2 * clusters ? &units[u - 2 * clusters] : nullptr;
+        const auto of_older = [&](TaskId Unit::*task) {
+          return older ? std::optional<TaskId>(older->*task) : std::nullopt;
+        };
         Unit unit{};
         unit.dma_in = g.add(Task::dma(k, Endpoint::l2(), ep, n_in * tc * sc * kActivationBytes),
-                            din, named("in to TCDM"));
-        std::vector<TaskId> run{unit.dma_in};
-        if (u >= 2 * clusters) run.push_back(units[u - 2 * clusters].dma_out);
-        unit.kernel = g.add(
-            Task::kernel_task(k, kernel, tc * sc, tc, cluster::Precision::fp16), run,
-            named(cluster::to_string(kernel)));
+                            scratch_(ready, of_older(&Unit::kernel)), named("in to TCDM"));
+        unit.kernel =
+            g.add(Task::kernel_task(k, kernel, tc * sc, tc, cluster::Precision::fp16),
+                  scratch_(unit.dma_in, of_older(&Unit::dma_out)), named(cluster::to_string(kernel)));
         unit.dma_out = g.add(Task::dma(k, ep, Endpoint::l2(), tc * sc * kActivationBytes),
                              {unit.kernel}, named("out to L2"));
         units.push_back(unit);
@@ -429,6 +430,7 @@ class Lowering {
   const bool count_only_;
   std::uint64_t digital_capacity_ = 0;
   std::uint64_t counted_ = 0;
+  DepScratch scratch_;
   unsigned cluster_base_ = 0;
   int next_linear_ = 0;
   CompiledModel out_;

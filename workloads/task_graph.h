@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,27 @@ class DepList {
  private:
   const TaskId* begin_ = nullptr;
   const TaskId* end_ = nullptr;
+};
+
+// Builds dependency lists without an allocation per task: one buffer, refilled for each task
+// from ids, optional ids and lists. What it returns is valid until its next call, so never
+// nest two calls in one expression.
+class DepScratch {
+ public:
+  template <class... Parts>
+  const std::vector<TaskId>& operator()(const Parts&... parts) {
+    buffer_.clear();
+    (append(parts), ...);
+    return buffer_;
+  }
+
+ private:
+  void append(TaskId d) { buffer_.push_back(d); }
+  void append(const std::optional<TaskId>& d) {
+    if (d) buffer_.push_back(*d);
+  }
+  void append(const std::vector<TaskId>& v) { buffer_.insert(buffer_.end(), v.begin(), v.end()); }
+  std::vector<TaskId> buffer_;
 };
 
 class TaskGraph {
