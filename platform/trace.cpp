@@ -49,24 +49,6 @@ Unit unit_of(const workloads::Task& t) {
   return Unit{};
 }
 
-const char* category_of(TaskKind kind) {
-  switch (kind) {
-    case TaskKind::mvm:
-      return "mvm";
-    case TaskKind::stream:
-      return "stream";
-    case TaskKind::dma:
-      return "dma";
-    case TaskKind::gemm_redmule:
-      return "gemm";
-    case TaskKind::core_kernel:
-      return "kernel";
-    case TaskKind::join:
-      return "join";
-  }
-  return "?";
-}
-
 // What the task does, and how long it waited for its unit after its inputs were ready.
 json args_of(const workloads::Task& t, const TaskTiming& timing, const workloads::OpSpan* op) {
   json a = json::object();
@@ -188,7 +170,7 @@ nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
       const workloads::Task& t = tasks[i];
       if (t.kind == TaskKind::join) continue;
       slices.push_back(json{{"name", r.graph->name(i)},
-                            {"cat", category_of(t.kind)},
+                            {"cat", workloads::to_string(t.kind)},
                             {"ph", "X"},
                             {"pid", pid},
                             {"tid", first_tid.at(unit_of(t)) + lane_of[i]},

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/sim/errors.h"
+#include "workloads/model_description.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +31,17 @@ void expect_user_errors(F&& body) {
 [[noreturn]] inline void invariant_failed(const std::string& what) {
   std::fprintf(stderr, "\n*** fuzz invariant failed: %s\n", what.c_str());
   std::abort();
+}
+
+// The promise of model_description.h: to_yaml's text reads back to an equal description.
+inline void expect_yaml_round_trip(const workloads::ModelDescription& model) {
+  const std::string printed = workloads::to_yaml(model, "fuzz round trip");
+  try {
+    if (!(workloads::parse_model_description(printed, "printed.yaml") == model))
+      invariant_failed("to_yaml reads back to a different description:\n" + printed);
+  } catch (const sim::UserError& e) {
+    invariant_failed(std::string("to_yaml's text is rejected: ") + e.what() + "\n" + printed);
+  }
 }
 
 }  // namespace aimcsim::fuzz
