@@ -66,6 +66,50 @@ void BandwidthTimeline::book(std::uint64_t first, std::uint64_t end, std::uint64
   }
 }
 
+void BandwidthTimeline::book_in_stretch(std::size_t i, bool in_run, std::uint64_t a,
+                                        std::uint64_t b, std::uint64_t d, std::uint64_t c,
+                                        std::uint64_t r) {
+  // The window to rebuild: the stretch's run (if any) and its neighbours, which may merge.
+  const std::size_t lo = i > head_ ? i - 1 : i;
+  const std::size_t hi = std::min(runs_.size(), i + (in_run ? 1 : 0) + 1);
+  Run window[8];
+  std::size_t n = 0;
+  const auto put = [&](std::uint64_t from, std::uint64_t to, std::uint64_t used) {
+    if (from >= to || used == 0) return;  // empty, or a gap
+    if (n > 0 && window[n - 1].end == from && window[n - 1].used == used)
+      window[n - 1].end = to;
+    else
+      window[n++] = Run{from, to, used};
+  };
+  const std::uint64_t u = in_run ? runs_[i].used : 0;
+  for (std::size_t k = lo; k < hi; ++k) {
+    if (k == i && in_run) {
+      put(runs_[i].start, a, u);
+      put(a, b, u + d);
+      put(b, c, u + r);
+      put(c, runs_[i].end, u);
+    } else {
+      if (k == i) {  // the gap before runs_[i]: the booking goes first
+        put(a, b, d);
+        put(b, c, r);
+      }
+      put(runs_[k].start, runs_[k].end, runs_[k].used);
+    }
+  }
+  if (!in_run && i == hi) {  // the gap after the last run
+    put(a, b, d);
+    put(b, c, r);
+  }
+  // Replace runs_[lo, hi) with the window.
+  const std::size_t old = hi - lo;
+  for (std::size_t k = 0; k < std::min(old, n); ++k) runs_[lo + k] = window[k];
+  if (n > old)
+    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(lo + old), window + old, window + n);
+  else if (n < old)
+    runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(lo + n),
+                runs_.begin() + static_cast<std::ptrdiff_t>(hi));
+}
+
 std::uint64_t BandwidthTimeline::reserve(std::uint64_t start, std::uint64_t bytes,
                                          std::uint64_t rate) {
   if (rate == 0) throw std::logic_error("BandwidthTimeline: zero rate");
@@ -98,8 +142,8 @@ std::uint64_t BandwidthTimeline::reserve(std::uint64_t start, std::uint64_t byte
     if (needed <= length || stretch_end == UINT64_MAX) {  // ends here (or passes 2^64 - 1)
       const std::uint64_t end = add(cycle, needed, "the end of a TCDM transfer (in cycles)");
       if (avail < rate && full > 0) stalled_cycles_ += full - 1 + (rest > 0);
-      book(cycle, cycle + full, avail);
-      book(cycle + full, end, rest);
+      book_in_stretch(i, i < runs_.size() && runs_[i].start <= cycle, cycle, cycle + full,
+                      avail, end, rest);
       return end;
     }
     if (avail < rate) stalled_cycles_ += length;

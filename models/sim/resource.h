@@ -65,6 +65,10 @@ class BandwidthTimeline {
   void book(std::uint64_t first, std::uint64_t end, std::uint64_t delta);
   // Splits the run holding cycle (if any) so that a run starts at cycle.
   void split_at(std::uint64_t cycle);
+  // The common case in one splice: books [a, b) at d and [b, c) at r bytes a cycle, all in
+  // the stretch at index i (inside runs_[i] when in_run, else in the gap before it).
+  void book_in_stretch(std::size_t i, bool in_run, std::uint64_t a, std::uint64_t b,
+                       std::uint64_t d, std::uint64_t c, std::uint64_t r);
 
   std::uint64_t capacity_;
   std::uint64_t base_ = 0;  // cycles before it can no longer be booked
