@@ -16,6 +16,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The absolute, normal form of path (the path itself when the working directory is unknown).
+fs::path normal(const std::string& path) {
+  std::error_code ec;
+  const fs::path a = fs::absolute(path, ec);
+  return (ec ? fs::path(path) : a).lexically_normal();
+}
+
 // The directory a file goes into ("." for a bare name).
 fs::path parent_of(const std::string& path) {
   const fs::path parent = fs::path(path).parent_path();
@@ -65,9 +72,9 @@ std::string config_path_for(const std::string& json_path) {
 
 void OutputSet::claim(const std::string& option, const std::string& path) {
   if (path.empty()) throw sim::UserError(option + ": expected a path, got an empty one");
-  const fs::path normal = fs::absolute(path).lexically_normal();
+  const fs::path mine = normal(path);
   for (const auto& f : files_)
-    if (fs::absolute(f.path).lexically_normal() == normal)
+    if (normal(f.path) == mine)
       throw sim::UserError(fmt::format("{} {}: the same file as {} {}", option, path, f.option,
                                        f.path));
 }
@@ -81,8 +88,7 @@ void OutputSet::file(const std::string& option, const std::string& path) {
   const fs::path parent = parent_of(path);
   bool created_here = false;
   for (const auto& [o, dir] : dirs_)
-    created_here = created_here || fs::absolute(dir).lexically_normal() ==
-                                       fs::absolute(parent).lexically_normal();
+    created_here = created_here || normal(dir) == normal(parent.string());
   if (!created_here) {
     const std::string why = unwritable_dir(parent);
     if (!why.empty()) throw sim::UserError(fmt::format("{} {}: {}", option, path, why));
@@ -93,7 +99,7 @@ void OutputSet::file(const std::string& option, const std::string& path) {
 void OutputSet::directory(const std::string& option, const std::string& path) {
   if (path.empty()) throw sim::UserError(option + ": expected a directory, got an empty path");
   std::error_code ec;
-  fs::path dir = fs::absolute(path).lexically_normal();
+  fs::path dir = normal(path);
   if (fs::exists(dir, ec)) {
     const std::string why = unwritable_dir(dir);
     if (!why.empty()) throw sim::UserError(fmt::format("{} {}: {}", option, path, why));

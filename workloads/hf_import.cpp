@@ -314,7 +314,11 @@ ModelDescription import_hf_config(const std::string& file) {
   namespace fs = std::filesystem;
   const fs::path p(file);
   std::string name = p.stem().string();
-  if (name == "config" && p.has_parent_path()) name = fs::absolute(p).parent_path().filename();
+  std::error_code ec;
+  if (name == "config" && p.has_parent_path()) {
+    const fs::path absolute = fs::absolute(p, ec);
+    if (!ec) name = absolute.parent_path().filename();
+  }
   for (char& c : name)  // a model name is printable ASCII (see model_description.h)
     if (c < 0x20 || c > 0x7e) c = '_';
   if (name.empty()) name = "model";

@@ -362,7 +362,8 @@ ModelDescription load_model(const std::string& path_or_name) {
   if (path_or_name.find('/') == std::string::npos) {  // a name: here, then in the source tree
     for (const fs::path& root : {fs::path("."), fs::path(AIMCSIM_SOURCE_DIR)}) {
       const fs::path named = root / "workloads/models" / (path_or_name + ".yaml");
-      if (fs::exists(named)) return load_model_description(named.lexically_normal().string());
+      std::error_code ec;  // a name the file system refuses (too long, ...) is not there
+      if (fs::exists(named, ec)) return load_model_description(named.lexically_normal().string());
     }
   }
   throw sim::UserError(fmt::format(

@@ -70,14 +70,14 @@ ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::string& pla
   }
   const std::string text = spec.effective_yaml();
   std::error_code ec;
-  if (fs::exists(path("spec.yaml"))) {
+  if (fs::exists(path("spec.yaml"), ec)) {
     const std::string there = read_all(path("spec.yaml"));
     if (there != text)
       throw sim::UserError(fmt::format(
           "--out {}: holds results of a different spec ({}: {}); use another --out directory "
           "or remove it",
           dir_, path("spec.yaml"), first_difference(there, text)));
-    if (fs::exists(path("platform.yaml"))) {
+    if (fs::exists(path("platform.yaml"), ec)) {
       const std::string platform_there = read_all(path("platform.yaml"));
       if (platform_there != platform_yaml)
         throw sim::UserError(fmt::format(
@@ -89,7 +89,7 @@ ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::string& pla
     read_journal();
     return;
   }
-  if (fs::exists(path("results.jsonl")))
+  if (fs::exists(path("results.jsonl"), ec))
     throw sim::UserError(fmt::format(
         "--out {}: holds results.jsonl but no spec.yaml, so its rows cannot be matched to this "
         "spec; use another --out directory or remove it",
@@ -104,7 +104,8 @@ ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::string& pla
 
 void ResultsDir::read_journal() {
   const std::string file = path("results.jsonl");
-  if (!fs::exists(file)) return;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return;
   std::string text = read_all(file);
   const std::size_t whole = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
   if (whole < text.size()) {  // a row torn by an interruption: drop it, it will be rerun

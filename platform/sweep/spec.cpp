@@ -99,8 +99,13 @@ class Reader {
     throw sim::UserError(fmt::format("{}:{}: {}", origin_, at.Mark().line + 1, what));
   }
 
+  // A single value of printable text (what the effective spec writes back unchanged).
   std::string scalar(const YAML::Node& n, const std::string& key) const {
     if (!n.IsScalar()) fail(n, fmt::format("{}: expected a single value, found {}", key, kind(n)));
+    for (const char c : n.Scalar())
+      if ((c >= 0 && c < 0x20) || c == 0x7f)
+        fail(n, fmt::format("{}: the value holds a control character; expected printable text",
+                            key));
     return n.Scalar();
   }
 
@@ -174,7 +179,7 @@ Part read_part(const Reader& r, const YAML::Node& node, std::size_t index) {
   if (base && !base.IsNull()) {
     if (!base.IsMap()) r.fail(base, where + "base: expected a mapping of parameter: value");
     for (const auto& kv : base) {
-      const std::string path = kv.first.Scalar();
+      const std::string path = r.scalar(kv.first, where + "base");
       const std::string value = r.scalar(kv.second, fmt::format("{}base.{}", where, path));
       check_value(r, kv.second, part.run, where + "base.", path, value);
       if (!seen.insert(path).second)
@@ -186,7 +191,7 @@ Part read_part(const Reader& r, const YAML::Node& node, std::size_t index) {
   if (sweep && !sweep.IsNull()) {
     if (!sweep.IsMap()) r.fail(sweep, where + "sweep: expected a mapping of parameter: [values]");
     for (const auto& kv : sweep) {
-      const std::string path = kv.first.Scalar();
+      const std::string path = r.scalar(kv.first, where + "sweep");
       const std::string at = fmt::format("{}sweep.{}", where, path);
       if (!seen.insert(path).second)
         r.fail(kv.first, fmt::format("{}: given twice (in base or sweep)", at));
@@ -323,9 +328,10 @@ std::string Spec::effective_yaml() const {
 
 std::string Spec::platform_file() const {
   namespace fs = std::filesystem;
-  if (fs::path(platform).is_relative() && !fs::exists(platform)) {
+  std::error_code ec;  // a name the file system refuses (too long, ...) is simply not there
+  if (fs::path(platform).is_relative() && !fs::exists(platform, ec)) {
     const fs::path in_tree = fs::path(AIMCSIM_SOURCE_DIR) / platform;
-    if (fs::exists(in_tree)) return in_tree.string();
+    if (fs::exists(in_tree, ec)) return in_tree.string();
   }
   return platform;
 }

@@ -174,6 +174,23 @@ TEST(Hardening, KeysThatAreListsAndOutOfRangeNumbersAreUserErrors) {
                  "not a valid config.json: [json.exception.out_of_range.406]");
 }
 
+TEST(Hardening, FuzzFindingsInSweepSpecsAreUserErrors) {
+  const fs::path dir = scratch_dir("hard_fuzz_sweep");
+  // A model name longer than a file name may be: once an uncaught filesystem_error.
+  expect_refused("run --model " + std::string(300, 'm') + " --out " + (dir / "o").string(),
+                 "expected a description (.yaml), a Hugging Face config.json");
+  write(dir / "spec.yaml",
+        "parts:\n  - name: p\n    run: model\n    base: {model: " + std::string(300, 'm') +
+            "}\n");
+  expect_refused("sweep " + (dir / "spec.yaml").string() + " --out " + (dir / "o").string(),
+                 "expected a description (.yaml)");
+  // A control character in a value: the effective spec could not be written back as read.
+  write(dir / "cr.yaml", "parts:\n  - name: p\n    run: layer\n    base: {aimc.t_int: \"1\\rns\"}\n");
+  expect_refused("sweep " + (dir / "cr.yaml").string() + " --out " + (dir / "o").string(),
+                 "the value holds a control character; expected printable text");
+  EXPECT_FALSE(fs::exists(dir / "o"));
+}
+
 TEST(Hardening, ImportedSizesCannotWrap) {
   const fs::path dir = scratch_dir("hard_import");
   // 4 x n_embd once wrapped to a d_out of 0.
