@@ -120,7 +120,9 @@ class TaskGraph {
   explicit TaskGraph(bool names = false) : names_on_(names) {}
 
   // Appends task after deps (earlier tasks). name is a callable returning the task's name,
-  // called only when names are kept. Throws a UserError past the task limit.
+  // called only when names are kept. Throws a UserError past max_tasks (the work a command
+  // may do is limited before it compiles, from estimates: platform::Limits; this is the
+  // backstop of a 32-bit task id).
   template <class Name>
   TaskId add(const Task& task, const std::vector<TaskId>& deps, Name&& name) {
     return add_named(task, DepList(deps.data(), deps.data() + deps.size()), name);
@@ -148,10 +150,10 @@ class TaskGraph {
   // The name given to add(), or "<kind> <i>" when names are not kept.
   std::string name(std::size_t i) const;
 
-  // The most tasks a graph may hold (memory is bounded by it); 0: the default.
+  // The most tasks a graph may hold.
   void set_max_tasks(std::uint64_t n) { max_tasks_ = n ? n : kDefaultMaxTasks; }
   std::uint64_t max_tasks() const { return max_tasks_; }
-  static constexpr std::uint64_t kDefaultMaxTasks = 20000000;
+  static constexpr std::uint64_t kDefaultMaxTasks = UINT32_MAX;
 
  private:
   template <class Name>
