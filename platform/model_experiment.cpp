@@ -216,9 +216,9 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
                          request.schedule.tokens(), analog_estimate, hybrid_estimate));
   const auto run_one = [&](bool with_lora, workloads::CompiledModel& keep, RunResult& run,
                            json& busy, std::vector<OpTime>& times, std::uint64_t& tasks) {
-    workloads::CompiledModel m =
-        workloads::compile_model(request.model, request.lora, out.mapping, shape, *strategy,
-                                 request.schedule, with_lora, request.keep_graphs);
+    workloads::CompiledModel m = workloads::compile_model(
+        request.model, request.lora, out.mapping, shape, *strategy, request.schedule, with_lora,
+        request.keep_graphs, with_lora ? hybrid_estimate : analog_estimate);
     run = measured(platform, m.graph, busy);
     times = op_times(m, run);
     tasks = working_tasks(m.graph);

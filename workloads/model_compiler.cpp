@@ -100,6 +100,7 @@ class Lowering {
   }
 
   std::uint64_t tasks() const { return count_only_ ? counted_ : out_.graph.size(); }
+  void reserve(std::uint64_t tasks) { out_.graph.reserve(tasks); }
 
  private:
   Produced section(const std::vector<Op>& ops, int block, std::map<std::string, Produced> t) {
@@ -441,8 +442,10 @@ class Lowering {
 CompiledModel compile_model(const ModelDescription& model, const LoraSpec& lora,
                             const ModelMapping& mapping, const PlatformShape& shape,
                             const PipelineStrategy& strategy, const ModelSchedule& schedule,
-                            bool with_lora, bool names) {
-  return Lowering(model, lora, mapping, shape, strategy, schedule, with_lora, names, false).run();
+                            bool with_lora, bool names, std::uint64_t expected_tasks) {
+  Lowering lowering(model, lora, mapping, shape, strategy, schedule, with_lora, names, false);
+  lowering.reserve(expected_tasks);
+  return lowering.run();
 }
 
 std::uint64_t count_model_tasks(const ModelDescription& model, const LoraSpec& lora,

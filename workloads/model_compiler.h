@@ -53,12 +53,13 @@ struct CompiledModel {
 };
 
 // with_lora false: the fully-analog baseline (same mapping and schedule, no LoRA branches).
-// names: keep task names (for traces). Throws UserError when an operator cannot fit the TCDM
-// at any chunk size, or when the graph exceeds its task limit.
+// names: keep task names (for traces); expected_tasks: room to make up front (e.g. from
+// count_model_tasks). Throws UserError when an operator cannot fit the TCDM at any chunk
+// size, or when the graph exceeds its task limit.
 CompiledModel compile_model(const ModelDescription& model, const LoraSpec& lora,
                             const ModelMapping& mapping, const PlatformShape& shape,
                             const PipelineStrategy& strategy, const ModelSchedule& schedule,
-                            bool with_lora, bool names = false);
+                            bool with_lora, bool names = false, std::uint64_t expected_tasks = 0);
 
 // How many tasks compile_model would build, from the same planning decisions but without
 // building them (an upper bound: joins are counted one per chunk of input): to refuse work

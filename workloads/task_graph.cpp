@@ -107,6 +107,13 @@ TaskId TaskGraph::append(const Task& task, DepList deps) {
   return id;
 }
 
+void TaskGraph::reserve(std::size_t n) {
+  tasks_.reserve(n);
+  dep_end_.reserve(n);
+  edges_.reserve(2 * n);  // about two dependencies a task
+  if (names_on_) names_.reserve(n);
+}
+
 std::vector<TaskId> TaskGraph::shared(std::vector<TaskId> deps) {
   if (deps.size() <= 2) return deps;
   const TaskId join = add(Task{}, deps, [] { return std::string("join"); });

@@ -139,6 +139,10 @@ class TaskGraph {
   // a new join task that completes when all of deps have.
   std::vector<TaskId> shared(std::vector<TaskId> deps);
 
+  // Makes room for about n tasks (an estimate: the graph grows past it if needed), so that
+  // building a large graph copies nothing and never holds two copies of its arrays.
+  void reserve(std::size_t n);
+
   std::size_t size() const { return tasks_.size(); }
   const Task& task(std::size_t i) const { return tasks_.at(i); }
   const std::vector<Task>& tasks() const { return tasks_; }

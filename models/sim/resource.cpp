@@ -28,83 +28,54 @@ std::size_t BandwidthTimeline::locate(std::uint64_t cycle) const {
   return lo;
 }
 
-void BandwidthTimeline::split_at(std::uint64_t cycle) {
-  const std::size_t i = locate(cycle);
-  if (i == runs_.size() || runs_[i].start >= cycle) return;
-  Run tail = runs_[i];
-  tail.start = cycle;
-  runs_[i].end = cycle;
-  runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(i + 1), tail);
-}
-
-void BandwidthTimeline::book(std::uint64_t first, std::uint64_t end, std::uint64_t delta) {
-  if (first >= end || delta == 0) return;
-  split_at(first);
-  split_at(end);
-  std::size_t i = locate(first);
-  std::uint64_t cycle = first;
-  while (cycle < end) {
-    if (i < runs_.size() && runs_[i].start == cycle) {  // a booked run: add to it
-      runs_[i].used += delta;
-      cycle = runs_[i].end;
-    } else {  // a gap up to the next run (or the end)
-      const std::uint64_t gap_end = i < runs_.size() ? std::min(end, runs_[i].start) : end;
-      runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(i), Run{cycle, gap_end, delta});
-      cycle = gap_end;
-    }
-    ++i;
-  }
-  // Merge equal neighbours at both edges, so that streams of equal rate keep one run.
-  for (const std::uint64_t at : {end, first}) {
-    const std::size_t right = locate(at);
-    if (right == runs_.size() || right == head_ || runs_[right].start != at) continue;
-    Run& left = runs_[right - 1];
-    if (left.end == at && left.used == runs_[right].used) {
-      left.end = runs_[right].end;
-      runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(right));
-    }
-  }
-}
-
-void BandwidthTimeline::book_in_stretch(std::size_t i, bool in_run, std::uint64_t a,
-                                        std::uint64_t b, std::uint64_t d, std::uint64_t c,
-                                        std::uint64_t r) {
-  // The window to rebuild: the stretch's run (if any) and its neighbours, which may merge.
-  const std::size_t lo = i > head_ ? i - 1 : i;
-  const std::size_t hi = std::min(runs_.size(), i + (in_run ? 1 : 0) + 1);
-  Run window[8];
-  std::size_t n = 0;
-  const auto put = [&](std::uint64_t from, std::uint64_t to, std::uint64_t used) {
+void BandwidthTimeline::apply(const std::vector<Run>& pieces) {
+  if (pieces.empty()) return;
+  // The window of runs the pieces touch, with one neighbour each side (they may merge).
+  std::size_t lo = locate(pieces.front().start);
+  if (lo > head_) --lo;
+  std::size_t hi = locate(pieces.back().end);
+  if (hi < runs_.size()) ++hi;
+  merged_.clear();
+  const auto emit = [this](std::uint64_t from, std::uint64_t to, std::uint64_t used) {
     if (from >= to || used == 0) return;  // empty, or a gap
-    if (n > 0 && window[n - 1].end == from && window[n - 1].used == used)
-      window[n - 1].end = to;
+    if (!merged_.empty() && merged_.back().end == from && merged_.back().used == used)
+      merged_.back().end = to;
     else
-      window[n++] = Run{from, to, used};
+      merged_.push_back(Run{from, to, used});
   };
-  const std::uint64_t u = in_run ? runs_[i].used : 0;
-  for (std::size_t k = lo; k < hi; ++k) {
-    if (k == i && in_run) {
-      put(runs_[i].start, a, u);
-      put(a, b, u + d);
-      put(b, c, u + r);
-      put(c, runs_[i].end, u);
-    } else {
-      if (k == i) {  // the gap before runs_[i]: the booking goes first
-        put(a, b, d);
-        put(b, c, r);
+  // Sweep both sorted lists, one stretch of constant use at a time.
+  std::size_t r = lo, p = 0;
+  std::uint64_t at = lo < hi ? std::min(runs_[lo].start, pieces.front().start) : pieces.front().start;
+  while (r < hi || p < pieces.size()) {
+    std::uint64_t used = 0, next = UINT64_MAX;
+    if (r < hi) {
+      if (runs_[r].start <= at) {
+        used += runs_[r].used;
+        next = runs_[r].end;
+      } else {
+        next = runs_[r].start;
       }
-      put(runs_[k].start, runs_[k].end, runs_[k].used);
     }
+    if (p < pieces.size()) {
+      if (pieces[p].start <= at) {
+        used += pieces[p].used;
+        next = std::min(next, pieces[p].end);
+      } else {
+        next = std::min(next, pieces[p].start);
+      }
+    }
+    emit(at, next, used);
+    at = next;
+    if (r < hi && runs_[r].end <= at) ++r;
+    if (p < pieces.size() && pieces[p].end <= at) ++p;
   }
-  if (!in_run && i == hi) {  // the gap after the last run
-    put(a, b, d);
-    put(b, c, r);
-  }
-  // Replace runs_[lo, hi) with the window.
-  const std::size_t old = hi - lo;
-  for (std::size_t k = 0; k < std::min(old, n); ++k) runs_[lo + k] = window[k];
+  // Replace runs_[lo, hi) with the merged window.
+  const std::size_t old = hi - lo, n = merged_.size();
+  std::copy(merged_.begin(), merged_.begin() + static_cast<std::ptrdiff_t>(std::min(old, n)),
+            runs_.begin() + static_cast<std::ptrdiff_t>(lo));
   if (n > old)
-    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(lo + old), window + old, window + n);
+    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(hi), merged_.begin() + static_cast<std::ptrdiff_t>(old),
+                 merged_.end());
   else if (n < old)
     runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(lo + n),
                 runs_.begin() + static_cast<std::ptrdiff_t>(hi));
@@ -116,43 +87,42 @@ std::uint64_t BandwidthTimeline::reserve(std::uint64_t start, std::uint64_t byte
   if (start < base_) start = base_;
   rate = std::min(rate, capacity_);
   bytes_booked_ += bytes;
-  std::uint64_t cycle = start, remaining = bytes;
+  if (bytes == 0) return start;
+  // Walk the stretches of constant use from start, noting what this booking adds to each;
+  // the runs change only once, at the end.
+  pieces_.clear();
+  std::uint64_t cycle = start, remaining = bytes, end = start;
   std::size_t i = locate(cycle);  // the run holding or following cycle
   while (remaining > 0) {
-    // The stretch [cycle, stretch_end) in which every cycle has the same bytes booked.
-    std::uint64_t used = 0, stretch_end = UINT64_MAX;
-    if (i < runs_.size() && runs_[i].start <= cycle) {
-      used = runs_[i].used;
-      stretch_end = runs_[i].end;
-    } else if (i < runs_.size()) {
-      stretch_end = runs_[i].start;
-    }
+    const bool in_run = i < runs_.size() && runs_[i].start <= cycle;
+    const std::uint64_t used = in_run ? runs_[i].used : 0;
+    const std::uint64_t stretch_end =
+        in_run ? runs_[i].end : i < runs_.size() ? runs_[i].start : UINT64_MAX;
     const std::uint64_t avail = used >= capacity_ ? 0 : std::min(rate, capacity_ - used);
     const std::uint64_t length = stretch_end - cycle;
-    if (avail == 0) {  // every cycle of the stretch is taken: a stall each
-      stalled_cycles_ += length;
-      cycle = stretch_end;
-      ++i;
-      continue;
-    }
     // Per cycle this booking takes min(avail, what is left); it stalls in a cycle when that
     // is less than min(rate, what is left).
-    const std::uint64_t full = remaining / avail, rest = remaining % avail;
-    const std::uint64_t needed = full + (rest > 0);
-    if (needed <= length || stretch_end == UINT64_MAX) {  // ends here (or passes 2^64 - 1)
-      const std::uint64_t end = add(cycle, needed, "the end of a TCDM transfer (in cycles)");
-      if (avail < rate && full > 0) stalled_cycles_ += full - 1 + (rest > 0);
-      book_in_stretch(i, i < runs_.size() && runs_[i].start <= cycle, cycle, cycle + full,
-                      avail, end, rest);
-      return end;
+    if (avail == 0) {  // every cycle of the stretch is taken: a stall each
+      stalled_cycles_ += length;
+    } else {
+      const std::uint64_t full = remaining / avail, rest = remaining % avail;
+      const std::uint64_t needed = full + (rest > 0);
+      if (needed <= length || stretch_end == UINT64_MAX) {  // ends here (or passes 2^64 - 1)
+        end = add(cycle, needed, "the end of a TCDM transfer (in cycles)");
+        if (avail < rate && full > 0) stalled_cycles_ += full - 1 + (rest > 0);
+        if (full > 0) pieces_.push_back(Run{cycle, cycle + full, avail});
+        if (rest > 0) pieces_.push_back(Run{cycle + full, end, rest});
+        break;
+      }
+      if (avail < rate) stalled_cycles_ += length;
+      pieces_.push_back(Run{cycle, stretch_end, avail});
+      remaining -= length * avail;
     }
-    if (avail < rate) stalled_cycles_ += length;
-    book(cycle, stretch_end, avail);
-    remaining -= length * avail;
     cycle = stretch_end;
-    i = locate(cycle);
+    if (in_run) ++i;  // after a gap, the run that ended it is next
   }
-  return cycle;
+  apply(pieces_);
+  return end;
 }
 
 std::uint64_t BandwidthTimeline::used(std::uint64_t cycle) const {

@@ -61,14 +61,9 @@ class BandwidthTimeline {
   };
   // The index of the first live run that ends after cycle (runs_.size() when none).
   std::size_t locate(std::uint64_t cycle) const;
-  // Adds delta bytes to every cycle of [first, end).
-  void book(std::uint64_t first, std::uint64_t end, std::uint64_t delta);
-  // Splits the run holding cycle (if any) so that a run starts at cycle.
-  void split_at(std::uint64_t cycle);
-  // The common case in one splice: books [a, b) at d and [b, c) at r bytes a cycle, all in
-  // the stretch at index i (inside runs_[i] when in_run, else in the gap before it).
-  void book_in_stretch(std::size_t i, bool in_run, std::uint64_t a, std::uint64_t b,
-                       std::uint64_t d, std::uint64_t c, std::uint64_t r);
+  // Adds pieces (sorted, disjoint; `used` is what each adds per cycle) to the runs in one
+  // pass over the window they touch, merging neighbours of equal use.
+  void apply(const std::vector<Run>& pieces);
 
   std::uint64_t capacity_;
   std::uint64_t base_ = 0;  // cycles before it can no longer be booked
@@ -76,6 +71,7 @@ class BandwidthTimeline {
   // at a time (bookings end soon after the present), so a vector beats a tree.
   std::vector<Run> runs_;
   std::size_t head_ = 0;
+  std::vector<Run> pieces_, merged_;  // scratch of reserve and apply (no allocation per call)
   std::uint64_t bytes_booked_ = 0;
   std::uint64_t stalled_cycles_ = 0;  // cycles in which a booking got less than its rate
 };
