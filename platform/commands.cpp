@@ -134,8 +134,10 @@ int layer_command(const LayerOptions& o) {
     outputs.set(o.trace, trace_events(runs).dump() + "\n");
   }
   outputs.commit();
-  if (!o.json.empty()) std::cout << fmt::format("\nwrote {} and {}\n", o.json, config_path_for(o.json));
-  if (!o.trace.empty()) std::cout << fmt::format("{}wrote {}\n", o.json.empty() ? "\n" : "", o.trace);
+  if (!o.json.empty())
+    std::cout << fmt::format("\nwrote {} and {}\n", o.json, config_path_for(o.json));
+  if (!o.trace.empty())
+    std::cout << fmt::format("{}wrote {}\n", o.json.empty() ? "\n" : "", o.trace);
   return 0;
 }
 
@@ -143,8 +145,8 @@ int kernel_command(const KernelOptions& o) {
   const cluster::Precision precision = precision_of(o.precision);
   cluster::Kernel kernel;
   if (!cluster::parse_kernel(o.kernel, kernel))
-    throw sim::UserError(fmt::format("kernel '{}': expected gemm or one of the core kernels",
-                                     o.kernel));
+    throw sim::UserError(
+        fmt::format("kernel '{}': expected gemm or one of the core kernels", o.kernel));
   if (o.engine != "redmule" && o.engine != "cores")
     throw sim::UserError(fmt::format("--engine '{}': expected redmule or cores", o.engine));
   const bool is_gemm = kernel == cluster::Kernel::gemm;
@@ -169,10 +171,11 @@ int kernel_command(const KernelOptions& o) {
   const char* what = "the kernel's operand bytes";
   const std::uint64_t eb = cluster::element_bytes(precision);
   const std::uint64_t operands =
-      is_gemm ? sim::mul(sim::add(sim::add(sim::mul(o.m, o.n, what), sim::mul(o.n, o.k, what), what),
-                                  sim::mul(o.m, o.k, what), what),
-                         eb, what)
-              : cluster::WorkerCores::operand_bytes(kernel, o.elements, o.rows, precision);
+      is_gemm
+          ? sim::mul(sim::add(sim::add(sim::mul(o.m, o.n, what), sim::mul(o.n, o.k, what), what),
+                              sim::mul(o.m, o.k, what), what),
+                     eb, what)
+          : cluster::WorkerCores::operand_bytes(kernel, o.elements, o.rows, precision);
   if (operands > cl.tcdm().size())
     throw sim::UserError(fmt::format(
         "kernel {}: its operands take {} bytes ({}), more than the TCDM's {} bytes; the kernel "
@@ -222,11 +225,12 @@ int kernel_command(const KernelOptions& o) {
   j["time_ns"] = r.makespan_ps() / 1000.0;
   j["tcdm_bytes"] = bytes;
   if (is_gemm) {
-    const double fmas = static_cast<double>(o.m) * static_cast<double>(o.n) * static_cast<double>(o.k);
+    const double fmas =
+        static_cast<double>(o.m) * static_cast<double>(o.n) * static_cast<double>(o.k);
     j["fmas_per_cycle"] = fmas / static_cast<double>(cycles);
     if (o.engine == "redmule")
-      j["utilisation"] = fmas / (static_cast<double>(cycles) *
-                                 static_cast<double>(cl.redmule().fmas_per_cycle()));
+      j["utilisation"] =
+          fmas / (static_cast<double>(cycles) * static_cast<double>(cl.redmule().fmas_per_cycle()));
   }
   std::cout << fmt::format("kernel {} on {} ({}): {} cycles = {} setup + {} compute ({:.1f} ns)\n",
                            o.kernel, o.engine, o.precision, cycles, setup, cycles - setup,
@@ -245,10 +249,10 @@ int study_command(const StudyOptions& o) {
       {128, 128}, {512, 128}, {128, 512}};  // MobileBERT's static layer shapes
   for (const auto& set : o.platform.sets)
     if (set.rfind("aimc.t_int=", 0) == 0)
-      throw sim::UserError(fmt::format(
-          "--set {}: the study sweeps aimc.t_int itself; give its values with --t-int "
-          "(e.g. --t-int 1000ns)",
-          set));
+      throw sim::UserError(
+          fmt::format("--set {}: the study sweeps aimc.t_int itself; give its values with --t-int "
+                      "(e.g. --t-int 1000ns)",
+                      set));
   if (o.t_ints.empty()) throw sim::UserError("--t-int: expected at least one time");
   for (std::size_t i = 0; i < o.t_ints.size(); ++i)
     for (std::size_t k = 0; k < i; ++k)
@@ -278,9 +282,9 @@ int study_command(const StudyOptions& o) {
         r.strategy = strategy;
         const LayerOutcome out = run_layer(*platforms[ti].platform, r);
         std::cout << fmt::format("{:<10}{:>7}  {:<10}{:>6}{:>13.1f}{:>13.1f}{:>10}{:>11.1f}\n",
-                                 fmt::format("{}->{}", d_in, d_out), t_int, strategy,
-                                 out.chunk, out.t_analog_ns(), out.t_hybrid_ns(),
-                                 percent(out.overhead()), out.tcdm_peak_bytes / 1024.0);
+                                 fmt::format("{}->{}", d_in, d_out), t_int, strategy, out.chunk,
+                                 out.t_analog_ns(), out.t_hybrid_ns(), percent(out.overhead()),
+                                 out.tcdm_peak_bytes / 1024.0);
         json row = layer_json(r, out);
         row.erase("stats_hybrid");
         row["t_int"] = t_int;

@@ -67,10 +67,10 @@ struct ImportOptions {
 int import_command(const ImportOptions& o);
 
 struct SweepOptions {
-  std::string spec;               // sweep spec YAML (see platform/sweep/spec.h)
-  std::string out;                // results directory; rerunning with the same one resumes
-  unsigned jobs = 0;              // worker processes; 0: one per core
-  std::vector<std::string> only;  // run only these parts (the others stay to do)
+  std::string spec;                    // sweep spec YAML (see platform/sweep/spec.h)
+  std::string out;                     // results directory; rerunning with the same one resumes
+  unsigned jobs = 0;                   // worker processes; 0: one per core
+  std::vector<std::string> only;       // run only these parts (the others stay to do)
   std::uint64_t max_points = 1000000;  // --max-points
   Limits limits;                       // per point: --max-tasks, --max-tiles
 };

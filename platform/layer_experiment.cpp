@@ -61,9 +61,9 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   out.tiles = compiler.tiles();
   platform.aimc().require_tiles(compiler.tiles(), what);
   if (request.chunk > request.spec.tokens)
-    throw sim::UserError(fmt::format(
-        "{}: --chunk {} is more than the {} tokens: a chunk holds at most all of them", what,
-        request.chunk, request.spec.tokens));
+    throw sim::UserError(
+        fmt::format("{}: --chunk {} is more than the {} tokens: a chunk holds at most all of them",
+                    what, request.chunk, request.spec.tokens));
 
   // The chunks to simulate, and the work that takes, before any of it is done.
   std::vector<std::uint64_t> candidates;

@@ -28,8 +28,8 @@ struct LayerOutcome {
   std::vector<std::uint64_t> tried;  // chunks simulated when picking
   std::uint64_t tiles = 0;
   workloads::TaskGraph analog_graph, hybrid_graph;  // what ran (with keep_graphs)
-  RunResult analog, hybrid;  // per-task timings only with keep_graphs
-  std::uint64_t tcdm_peak_bytes = 0;  // hybrid working set
+  RunResult analog, hybrid;                         // per-task timings only with keep_graphs
+  std::uint64_t tcdm_peak_bytes = 0;                // hybrid working set
   std::string tcdm_breakdown;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit
   nlohmann::ordered_json stats_hybrid;              // every statistic of the hybrid run

@@ -161,19 +161,20 @@ void ModelRequest::validate() const {
         model.name));
   if (schedule.seq > workloads::kMaxTokens || schedule.batch > workloads::kMaxTokens ||
       schedule.batch * (schedule.decode ? 1 : schedule.seq) > workloads::kMaxTokens)
-    throw sim::UserError(fmt::format(
-        "--seq {} --batch {}: {} tokens, more than the limit of {} tokens per run", schedule.seq,
-        schedule.batch,
-        static_cast<double>(schedule.batch) * static_cast<double>(schedule.decode ? 1 : schedule.seq),
-        workloads::kMaxTokens));
+    throw sim::UserError(
+        fmt::format("--seq {} --batch {}: {} tokens, more than the limit of {} tokens per run",
+                    schedule.seq, schedule.batch,
+                    static_cast<double>(schedule.batch) *
+                        static_cast<double>(schedule.decode ? 1 : schedule.seq),
+                    workloads::kMaxTokens));
   // Prefill reads seq positions; decode writes position seq + 1 after a KV cache of seq.
   const std::uint64_t positions = schedule.decode ? schedule.seq + 1 : schedule.seq;
   if (model.max_positions != 0 && positions > model.max_positions)
-    throw sim::UserError(fmt::format(
-        "--seq {}: {} has {} positions (max_positions), so {} at most {}", schedule.seq,
-        model.name, model.max_positions,
-        schedule.decode ? "a decode step's KV cache holds" : "a sequence holds",
-        schedule.decode ? model.max_positions - 1 : model.max_positions));
+    throw sim::UserError(
+        fmt::format("--seq {}: {} has {} positions (max_positions), so {} at most {}", schedule.seq,
+                    model.name, model.max_positions,
+                    schedule.decode ? "a decode step's KV cache holds" : "a sequence holds",
+                    schedule.decode ? model.max_positions - 1 : model.max_positions));
 }
 
 ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
@@ -206,8 +207,8 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
 
   // Phase 2: the whole model, fully-analog then hybrid, one graph at a time.
   const auto count = [&](bool with_lora) {
-    return workloads::count_model_tasks(request.model, request.lora, out.mapping, shape,
-                                        *strategy, request.schedule, with_lora);
+    return workloads::count_model_tasks(request.model, request.lora, out.mapping, shape, *strategy,
+                                        request.schedule, with_lora);
   };
   const std::uint64_t analog_estimate = count(false), hybrid_estimate = count(true);
   check_work(platform.limits(), platform.tasks_simulated(),

@@ -24,7 +24,7 @@ struct ModelRequest {
   workloads::ModelSchedule schedule;
   workloads::MappingPolicy policy;
   std::string strategy = "parallel";
-  std::uint64_t chunk = 0;  // linears' tokens per job; 0: each linear's fastest that fits
+  std::uint64_t chunk = 0;   // linears' tokens per job; 0: each linear's fastest that fits
   bool keep_graphs = false;  // keep both graphs and their per-task timings (for traces)
 
   // Checks the request against its model (LoRA targets, decode needs a causal model, the
@@ -45,10 +45,10 @@ struct OpTime {
 
 struct ModelOutcome {
   workloads::ModelMapping mapping;
-  std::vector<LayerRow> layers;  // parallel to mapping.linears
-  std::uint64_t layer_runs = 0;  // distinct isolated layer simulations
-  std::vector<workloads::OpSpan> ops;           // the hybrid's operators, in model order
-  std::vector<OpTime> analog_ops, hybrid_ops;   // parallel to ops
+  std::vector<LayerRow> layers;                      // parallel to mapping.linears
+  std::uint64_t layer_runs = 0;                      // distinct isolated layer simulations
+  std::vector<workloads::OpSpan> ops;                // the hybrid's operators, in model order
+  std::vector<OpTime> analog_ops, hybrid_ops;        // parallel to ops
   std::uint64_t analog_tasks = 0, hybrid_tasks = 0;  // tasks that do work (joins excluded)
   std::uint64_t events = 0;  // timed events the SystemC kernel processed, whole command
   // The graphs and per-task timings, with keep_graphs only.

@@ -75,8 +75,8 @@ void OutputSet::claim(const std::string& option, const std::string& path) {
   const fs::path mine = normal(path);
   for (const auto& f : files_)
     if (normal(f.path) == mine)
-      throw sim::UserError(fmt::format("{} {}: the same file as {} {}", option, path, f.option,
-                                       f.path));
+      throw sim::UserError(
+          fmt::format("{} {}: the same file as {} {}", option, path, f.option, f.path));
 }
 
 void OutputSet::file(const std::string& option, const std::string& path) {

@@ -167,7 +167,9 @@ void mobilebert(const Fields& f, ModelDescription& m) {
   const bool shared = f.flag_or("key_query_shared_bottleneck", true);
   f.divisible("intra_bottleneck_size", inner, "num_attention_heads", m.attention.heads);
   m.attention.head_dim = inner / m.attention.heads;
-  m.input_dim = f.flag_or("trigram_input", true) ? f.product("embedding_size (x 3, trigram_input)", 3, emb) : emb;
+  m.input_dim = f.flag_or("trigram_input", true)
+                    ? f.product("embedding_size (x 3, trigram_input)", 3, emb)
+                    : emb;
   const std::string act = f.activation("hidden_act");
   const std::string norm_field = f.text_or("normalization_type", "no_norm");
   if (norm_field != "no_norm" && norm_field != "layer_norm")

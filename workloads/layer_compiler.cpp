@@ -191,7 +191,9 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
   for (std::uint64_t ci = 0; ci < chunks; ++ci) {
     const std::uint64_t tc = std::min(chunk, spec_.tokens - ci * chunk);
     const std::string tag = g.has_names() ? fmt::format("{} chunk {}", spec_.name, ci) : "";
-    const auto named = [&tag](const char* what) { return [&tag, what] { return tag + " " + what; }; };
+    const auto named = [&tag](const char* what) {
+      return [&tag, what] { return tag + " " + what; };
+    };
     const unsigned cluster = target_.clusters[ci % n_clusters];
     const Endpoint cluster_ep = Endpoint::cluster(cluster);
     const std::uint64_t first_token = ci * chunk;
@@ -239,10 +241,10 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
         const std::uint64_t w = std::min(slicing.out, spec_.d_out - lo);
         const std::optional<TaskId> older =
             j >= 2 ? std::optional<TaskId>(slice_last[j - 2]) : std::nullopt;
-        const TaskId stream = g.add(
-            Task::stream(Endpoint::aimc(), cluster_ep,
-                         row_blocks() * tc * w * target_.tile_output_bytes),
-            deps(after, t.mvm, older), sliced_name("tile outputs slice", j));
+        const TaskId stream =
+            g.add(Task::stream(Endpoint::aimc(), cluster_ep,
+                               row_blocks() * tc * w * target_.tile_output_bytes),
+                  deps(after, t.mvm, older), sliced_name("tile outputs slice", j));
         std::optional<TaskId> lora_b;
         if (with_lora) {
           const TaskId b =
@@ -272,25 +274,26 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
 
     // The tile outputs' TCDM buffer is free once the add has read it (LoRA: the sum goes to
     // z) or once the outputs (partial sums added in place) have left for L2.
-    t.stream_out = g.add(
-        Task::stream(Endpoint::aimc(), cluster_ep,
-                     row_blocks() * tc * spec_.d_out * target_.tile_output_bytes),
-        deps(t.mvm, reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out)),
-        named("tile outputs"));
+    t.stream_out =
+        g.add(Task::stream(Endpoint::aimc(), cluster_ep,
+                           row_blocks() * tc * spec_.d_out * target_.tile_output_bytes),
+              deps(t.mvm, reuse(ci, with_lora ? &ChunkTasks::add : &ChunkTasks::dma_out)),
+              named("tile outputs"));
 
     if (with_lora) {
       auto& loaded = weights_loaded[ci % n_clusters];
       if (!target_.lora_weights_resident && !loaded)
-        loaded = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, lora_weight_bytes()), ready,
-                       [&] { return fmt::format("{} LoRA weights to {}", spec_.name,
-                                                to_string(cluster_ep)); });
+        loaded =
+            g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, lora_weight_bytes()), ready, [&] {
+              return fmt::format("{} LoRA weights to {}", spec_.name, to_string(cluster_ep));
+            });
       t.dma_in = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * spec_.d_in * eb),
                        deps(reuse(ci, &ChunkTasks::lora_a), ready), named("x to TCDM"));
       const std::optional<TaskId> tile =
           strategy_.lora_waits_for_tile() ? std::optional<TaskId>(t.mvm) : std::nullopt;
-      t.lora_a = g.add(Task::gemm(cluster, tc, spec_.d_in, spec_.rank, spec_.precision),
-                       deps(*t.dma_in, loaded, tile, reuse(ci, &ChunkTasks::lora_b)),
-                       named("lora_a"));
+      t.lora_a =
+          g.add(Task::gemm(cluster, tc, spec_.d_in, spec_.rank, spec_.precision),
+                deps(*t.dma_in, loaded, tile, reuse(ci, &ChunkTasks::lora_b)), named("lora_a"));
       t.lora_b = g.add(Task::gemm(cluster, tc, spec_.rank, spec_.d_out, spec_.precision),
                        deps(*t.lora_a, reuse(ci, &ChunkTasks::dma_out)), named("lora_b"));
     }

@@ -189,10 +189,11 @@ class Lowering {
     if (count_only_) {
       // Input joins: one per chunk at most (streaming inputs span few chunks, and layer by
       // layer the producer's single join is shared).
-      const std::uint64_t chunks = sim::ceil_div(schedule_.tokens(), std::min(p.chunk, schedule_.tokens()));
-      return counted(p.d_out, std::min(p.chunk, schedule_.tokens()),
-                     sim::add(c.task_count(p.chunk, with_lora_ && p.lora), chunks,
-                              "the model's task count"));
+      const std::uint64_t chunks =
+          sim::ceil_div(schedule_.tokens(), std::min(p.chunk, schedule_.tokens()));
+      return counted(
+          p.d_out, std::min(p.chunk, schedule_.tokens()),
+          sim::add(c.task_count(p.chunk, with_lora_ && p.lora), chunks, "the model's task count"));
     }
     Produced out;
     out.width = p.d_out;
@@ -276,9 +277,9 @@ class Lowering {
         Unit unit{};
         unit.dma_in = g.add(Task::dma(k, Endpoint::l2(), ep, n_in * tc * sc * kActivationBytes),
                             scratch_(ready, of_older(&Unit::kernel)), named("in to TCDM"));
-        unit.kernel =
-            g.add(Task::kernel_task(k, kernel, tc * sc, tc, cluster::Precision::fp16),
-                  scratch_(unit.dma_in, of_older(&Unit::dma_out)), named(cluster::to_string(kernel)));
+        unit.kernel = g.add(Task::kernel_task(k, kernel, tc * sc, tc, cluster::Precision::fp16),
+                            scratch_(unit.dma_in, of_older(&Unit::dma_out)),
+                            named(cluster::to_string(kernel)));
         unit.dma_out = g.add(Task::dma(k, ep, Endpoint::l2(), tc * sc * kActivationBytes),
                              {unit.kernel}, named("out to L2"));
         units.push_back(unit);
@@ -324,14 +325,16 @@ class Lowering {
       const char* what = "the model's task count";
       std::uint64_t per_sequence = 0;
       for (std::uint64_t qa = 0; qa < q_len; qa += chunk) {
-        const std::uint64_t blocks = sim::ceil_div(kv_len_of(qa, std::min(chunk, q_len - qa)), block);
+        const std::uint64_t blocks =
+            sim::ceil_div(kv_len_of(qa, std::min(chunk, q_len - qa)), block);
         per_sequence = sim::add(
             per_sequence,
             sim::mul(a.kv_heads, sim::add(2 * group, sim::mul(blocks, 1 + 3 * group, what), what),
                      what),
             what);
       }
-      const std::uint64_t units = sim::mul(schedule_.batch * sim::ceil_div(q_len, chunk), a.kv_heads, what);
+      const std::uint64_t units =
+          sim::mul(schedule_.batch * sim::ceil_div(q_len, chunk), a.kv_heads, what);
       spread(span, units);
       // and the joins of Q inputs shared by the group's heads
       return counted(a.heads * hd, std::min(chunk, q_len),
@@ -361,10 +364,9 @@ class Lowering {
           const std::vector<TaskId> q_ready = g.shared(deps(q, first, end));
           std::vector<TaskId> q_in;
           for (std::uint64_t h = 0; h < group; ++h)
-            q_in.push_back(g.add(Task::dma(cl, Endpoint::l2(), ep, tc * hd * eb), q_ready,
-                                 named([&, h] {
-                                   return fmt::format("Q head {} to TCDM", kvh * group + h);
-                                 })));
+            q_in.push_back(
+                g.add(Task::dma(cl, Endpoint::l2(), ep, tc * hd * eb), q_ready,
+                      named([&, h] { return fmt::format("Q head {} to TCDM", kvh * group + h); })));
           std::vector<TaskId> last_o(group);
           std::optional<TaskId> previous;  // the last task to read the single buffers
           for (std::uint64_t p0 = 0; p0 < kv_len; p0 += block) {
@@ -393,8 +395,8 @@ class Lowering {
               };
               const TaskId score =
                   g.add(Task::gemm(cl, tc, hd, lb, cluster::Precision::fp16), sd, head("scores"));
-              const TaskId soft = g.add(Task::kernel_task(cl, cluster::Kernel::softmax, tc * lb,
-                                                          tc, cluster::Precision::fp16),
+              const TaskId soft = g.add(Task::kernel_task(cl, cluster::Kernel::softmax, tc * lb, tc,
+                                                          cluster::Precision::fp16),
                                         {score}, head("softmax"));
               last_o[h] = g.add(Task::gemm(cl, tc, lb, hd, cluster::Precision::fp16), {soft},
                                 head("context"));
@@ -402,9 +404,9 @@ class Lowering {
             }
           }
           for (std::uint64_t h = 0; h < group; ++h)
-            done.tasks.push_back(g.add(
-                Task::dma(cl, ep, Endpoint::l2(), tc * hd * eb), {last_o[h]},
-                named([&, h] { return fmt::format("O head {} to L2", kvh * group + h); })));
+            done.tasks.push_back(
+                g.add(Task::dma(cl, ep, Endpoint::l2(), tc * hd * eb), {last_o[h]},
+                      named([&, h] { return fmt::format("O head {} to L2", kvh * group + h); })));
         }
         out.add(std::move(done));
       }

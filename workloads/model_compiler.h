@@ -40,11 +40,11 @@ struct OpSpan {
   std::string label;  // "block3.self_attn"
   OpKind kind = OpKind::linear;
   int block = -1;
-  int linear = -1;  // index into ModelMapping::linears
+  int linear = -1;                           // index into ModelMapping::linears
   std::size_t first_task = 0, end_task = 0;  // joins among them do no work
-  std::uint64_t chunk = 0;         // tokens per job
-  std::uint64_t tcdm_bytes = 0;    // working set per job beyond resident LoRA weights
-  std::vector<unsigned> clusters;  // clusters it runs on
+  std::uint64_t chunk = 0;                   // tokens per job
+  std::uint64_t tcdm_bytes = 0;              // working set per job beyond resident LoRA weights
+  std::vector<unsigned> clusters;            // clusters it runs on
 };
 
 struct CompiledModel {

@@ -45,8 +45,8 @@ bool AttentionShape::operator==(const AttentionShape& o) const {
 }
 bool ModelDescription::operator==(const ModelDescription& o) const {
   return name == o.name && model_type == o.model_type && blocks == o.blocks &&
-         input_dim == o.input_dim && max_positions == o.max_positions &&
-         attention == o.attention && prologue == o.prologue && block == o.block;
+         input_dim == o.input_dim && max_positions == o.max_positions && attention == o.attention &&
+         prologue == o.prologue && block == o.block;
 }
 
 std::uint64_t ModelDescription::static_linears() const {
@@ -307,13 +307,13 @@ namespace {
 // name as a YAML scalar that reads back as exactly name: plain when it is an identifier,
 // else double-quoted (names are printable ASCII, so escaping '"' and '\' is enough).
 std::string scalar(const std::string& name) {
-  static const std::set<std::string> special{"null", "Null", "NULL", "~",     "true", "True",
-                                             "TRUE", "false", "False", "FALSE", "yes", "no",
+  static const std::set<std::string> special{"null", "Null",  "NULL",  "~",     "true", "True",
+                                             "TRUE", "false", "False", "FALSE", "yes",  "no",
                                              "on",   "off",   "y",     "n"};
-  const bool plain = !name.empty() && !special.count(name) && name[0] != '-' &&
-                     name[0] != '.' &&
-                     name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                            "0123456789_.-") == std::string::npos;
+  const bool plain = !name.empty() && !special.count(name) && name[0] != '-' && name[0] != '.' &&
+                     name.find_first_not_of(
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789_.-") == std::string::npos;
   if (plain) return name;
   std::string q = "\"";
   for (const char c : name) {

@@ -46,7 +46,7 @@ struct ModelDescription {
   std::string name;
   std::string model_type;  // bert, mobilebert, llama, gpt2
   std::uint64_t blocks = 0;
-  std::uint64_t input_dim = 0;  // width of the model input tensor `input`
+  std::uint64_t input_dim = 0;      // width of the model input tensor `input`
   std::uint64_t max_positions = 0;  // longest sequence it was trained for; 0: not given
   AttentionShape attention;
   std::vector<Op> prologue, block;

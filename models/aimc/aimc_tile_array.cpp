@@ -57,11 +57,10 @@ AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t co
   const std::uint64_t input_cycles = sim::ceil_div(input_bytes, input_width_.value);
   const std::uint64_t ldu_cycles = sim::ceil_div(cols, ldu_lanes_);
   const char* what = "one MVM's phase times (aimc.t_int, adc.t_conv, clock)";
-  return Phases{
-      sim::Time{sim::mul(input_cycles, period_.ps, what)},
-      sim::Time{sim::mul(planes, t_int_.ps, what)},
-      sim::Time{sim::add(sim::mul(planes, adc_->conversion_time(cols).ps, what),
-                         sim::mul(ldu_cycles, period_.ps, what), what)}};
+  return Phases{sim::Time{sim::mul(input_cycles, period_.ps, what)},
+                sim::Time{sim::mul(planes, t_int_.ps, what)},
+                sim::Time{sim::add(sim::mul(planes, adc_->conversion_time(cols).ps, what),
+                                   sim::mul(ldu_cycles, period_.ps, what), what)}};
 }
 
 void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {
@@ -134,7 +133,8 @@ sim::Interval AimcTileArray::run_layer(std::uint64_t first_tile, std::uint64_t d
     const std::uint64_t full = d_out / cols_;
     const std::uint64_t base = first_tile + r * col_blocks;
     for (const auto& [first, count, cols] :
-         {std::tuple{base, full, cols_}, std::tuple{base + full, col_blocks - full, d_out % cols_}}) {
+         {std::tuple{base, full, cols_},
+          std::tuple{base + full, col_blocks - full, d_out % cols_}}) {
       if (count == 0) continue;
       const sim::Interval one = run_mvms(first, count, rows, cols, tokens, earliest_ps);
       all.start_ps = std::min(all.start_ps, one.start_ps);

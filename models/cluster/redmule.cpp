@@ -54,8 +54,7 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
       if (count == 0) continue;
       const std::uint64_t rows = row_sizes[r], cols = col_sizes[q];
       // X rows, the W columns of the tile and the Z tile, in elements.
-      const std::uint64_t elements =
-          sim::add(sim::mul(rows + cols, n, what), rows * cols, what);
+      const std::uint64_t elements = sim::add(sim::mul(rows + cols, n, what), rows * cols, what);
       const std::uint64_t bytes = sim::mul(elements, eb, what);
       const std::uint64_t cycles = std::max(sim::mul(n, steps, what), sim::ceil_div(bytes, port));
       body = sim::add_mul(body, count, cycles, what);

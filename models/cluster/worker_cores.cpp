@@ -64,7 +64,7 @@ std::uint64_t log2_ceil(std::uint64_t n) {
 }  // namespace
 
 const char* to_string(Kernel kernel) {
-  static constexpr const char* names[] = {"add",  "relu", "mul",     "nonorm",    "silu",   "gelu",
+  static constexpr const char* names[] = {"add",  "relu",    "mul",       "nonorm",  "silu", "gelu",
                                           "rope", "softmax", "layernorm", "rmsnorm", "gemm"};
   return names[static_cast<int>(kernel)];
 }
@@ -83,22 +83,21 @@ bool is_row_wise(Kernel kernel) {
   return kernel == Kernel::softmax || kernel == Kernel::layernorm || kernel == Kernel::rmsnorm;
 }
 
-WorkerCores::Cost WorkerCores::elementwise(Kernel kernel, Pass pass,
-                                           std::uint64_t elements, Precision precision) const {
+WorkerCores::Cost WorkerCores::elementwise(Kernel kernel, Pass pass, std::uint64_t elements,
+                                           Precision precision) const {
   Cost c;
   c.kernel = kernel;
   c.setup_cycles = setup_.value;
   const char* what = "a worker-core kernel's cycles or bytes (elements)";
   const std::uint64_t vectors = sim::ceil_div(sim::ceil_div(elements, cores_), lanes(precision));
-  c.compute_cycles = sim::add(sim::mul(vectors, slots(pass), what),
-                              fpu_latency_.value + barrier_.value, what);
+  c.compute_cycles =
+      sim::add(sim::mul(vectors, slots(pass), what), fpu_latency_.value + barrier_.value, what);
   c.tcdm_bytes = sim::mul(sim::mul(pass.streams, elements, what), element_bytes(precision), what);
   c.flops = sim::mul(pass.flops, elements, what);
   return c;
 }
 
-WorkerCores::Cost WorkerCores::row_wise(Kernel kernel,
-                                        std::initializer_list<Pass> passes,
+WorkerCores::Cost WorkerCores::row_wise(Kernel kernel, std::initializer_list<Pass> passes,
                                         std::uint64_t reductions, std::uint64_t divides,
                                         std::uint64_t elements, std::uint64_t rows,
                                         Precision precision) const {
@@ -114,9 +113,8 @@ WorkerCores::Cost WorkerCores::row_wise(Kernel kernel,
   std::uint64_t row_cycles = sim::add(sim::mul(reductions, log2_ceil(l) + fpu_latency_.value, what),
                                       sim::mul(divides, div_latency_.value, what), what);
   for (const Pass& pass : passes) {
-    row_cycles = sim::add(row_cycles,
-                          sim::add(sim::mul(vectors, slots(pass), what), fpu_latency_.value, what),
-                          what);
+    row_cycles = sim::add(
+        row_cycles, sim::add(sim::mul(vectors, slots(pass), what), fpu_latency_.value, what), what);
     c.tcdm_bytes = sim::add(
         c.tcdm_bytes,
         sim::mul(sim::mul(pass.streams, elements, what), element_bytes(precision), what), what);
@@ -222,9 +220,9 @@ WorkerCores::Cost WorkerCores::gemm_cost(std::uint64_t m, std::uint64_t n, std::
   const char* what = "a GEMM's cycles or bytes on the worker cores (m x n x k)";
   const std::uint64_t l = lanes(precision);
   const std::uint64_t blocks = sim::mul(sim::ceil_div(m, cores_), sim::ceil_div(k, l), what);
-  c.compute_cycles = sim::add(
-      sim::mul(blocks, sim::add(n, fpu_latency_.value + loop_overhead_.value, what), what),
-      barrier_.value, what);
+  c.compute_cycles =
+      sim::add(sim::mul(blocks, sim::add(n, fpu_latency_.value + loop_overhead_.value, what), what),
+               barrier_.value, what);
   const std::uint64_t eb = element_bytes(precision);
   // Every output block streams one row of X and an N x lanes slice of W, and stores lanes.
   const std::uint64_t per_block = sim::add(sim::mul(n, l + 1, what), l, what);

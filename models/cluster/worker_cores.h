@@ -35,7 +35,17 @@ namespace aimcsim::cluster {
 
 // The worker-core kernels (the table below), and gemm.
 enum class Kernel : std::uint8_t {
-  add, relu, mul, nonorm, silu, gelu, rope, softmax, layernorm, rmsnorm, gemm
+  add,
+  relu,
+  mul,
+  nonorm,
+  silu,
+  gelu,
+  rope,
+  softmax,
+  layernorm,
+  rmsnorm,
+  gemm
 };
 const char* to_string(Kernel kernel);
 // Parses a kernel name; false for anything else.
@@ -104,11 +114,10 @@ class WorkerCores : public sim::Component {
   struct Pass {
     std::uint64_t ops, streams, flops;
   };
-  Cost elementwise(Kernel kernel, Pass pass, std::uint64_t elements,
-                   Precision precision) const;
-  Cost row_wise(Kernel kernel, std::initializer_list<Pass> passes,
-                std::uint64_t reductions, std::uint64_t divides, std::uint64_t elements,
-                std::uint64_t rows, Precision precision) const;
+  Cost elementwise(Kernel kernel, Pass pass, std::uint64_t elements, Precision precision) const;
+  Cost row_wise(Kernel kernel, std::initializer_list<Pass> passes, std::uint64_t reductions,
+                std::uint64_t divides, std::uint64_t elements, std::uint64_t rows,
+                Precision precision) const;
   std::uint64_t slots(const Pass& pass) const {
     return pass.ops + (pass.streams > ssrs_ ? pass.streams - ssrs_ : 0);
   }

@@ -38,8 +38,7 @@ inline std::uint64_t mul(std::uint64_t a, std::uint64_t b, const char* what) {
 }
 
 // a + b x c, checked.
-inline std::uint64_t add_mul(std::uint64_t a, std::uint64_t b, std::uint64_t c,
-                             const char* what) {
+inline std::uint64_t add_mul(std::uint64_t a, std::uint64_t b, std::uint64_t c, const char* what) {
   return add(a, mul(b, c, what), what);
 }
 

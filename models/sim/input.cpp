@@ -63,9 +63,10 @@ void check_keys(const YAML::Node& root, const std::string& origin) {
                                       line_of(kv.first), kind_of(kv.first)));
         const auto [it, fresh] = seen.emplace(kv.first.Scalar(), line_of(kv.first));
         if (!fresh)
-          throw UserError(fmt::format("{}:{}: key '{}' is given twice in one mapping (first on "
-                                      "line {}); expected each key once",
-                                      origin, line_of(kv.first), kv.first.Scalar(), it->second));
+          throw UserError(
+              fmt::format("{}:{}: key '{}' is given twice in one mapping (first on "
+                          "line {}); expected each key once",
+                          origin, line_of(kv.first), kv.first.Scalar(), it->second));
         todo.push_back(kv.second);
       }
     }

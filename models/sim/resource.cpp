@@ -45,7 +45,8 @@ void BandwidthTimeline::apply(const std::vector<Run>& pieces) {
   };
   // Sweep both sorted lists, one stretch of constant use at a time.
   std::size_t r = lo, p = 0;
-  std::uint64_t at = lo < hi ? std::min(runs_[lo].start, pieces.front().start) : pieces.front().start;
+  std::uint64_t at =
+      lo < hi ? std::min(runs_[lo].start, pieces.front().start) : pieces.front().start;
   while (r < hi || p < pieces.size()) {
     std::uint64_t used = 0, next = UINT64_MAX;
     if (r < hi) {
@@ -74,8 +75,8 @@ void BandwidthTimeline::apply(const std::vector<Run>& pieces) {
   std::copy(merged_.begin(), merged_.begin() + static_cast<std::ptrdiff_t>(std::min(old, n)),
             runs_.begin() + static_cast<std::ptrdiff_t>(lo));
   if (n > old)
-    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(hi), merged_.begin() + static_cast<std::ptrdiff_t>(old),
-                 merged_.end());
+    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(hi),
+                 merged_.begin() + static_cast<std::ptrdiff_t>(old), merged_.end());
   else if (n < old)
     runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(lo + n),
                 runs_.begin() + static_cast<std::ptrdiff_t>(hi));
@@ -96,8 +97,9 @@ std::uint64_t BandwidthTimeline::reserve(std::uint64_t start, std::uint64_t byte
   while (remaining > 0) {
     const bool in_run = i < runs_.size() && runs_[i].start <= cycle;
     const std::uint64_t used = in_run ? runs_[i].used : 0;
-    const std::uint64_t stretch_end =
-        in_run ? runs_[i].end : i < runs_.size() ? runs_[i].start : UINT64_MAX;
+    const std::uint64_t stretch_end = in_run             ? runs_[i].end
+                                      : i < runs_.size() ? runs_[i].start
+                                                         : UINT64_MAX;
     const std::uint64_t avail = used >= capacity_ ? 0 : std::min(rate, capacity_ - used);
     const std::uint64_t length = stretch_end - cycle;
     // Per cycle this booking takes min(avail, what is left); it stalls in a cycle when that

@@ -1,7 +1,7 @@
 #include "models/sim/units.h"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <utility>
 #include <vector>
 
@@ -73,8 +73,8 @@ bool starts_negative(const std::string& text) {
 
 // The value of number x factor as a whole count of base units. Returns false with
 // `fraction` set when it is not whole, and with `too_large` set when it exceeds 2^64 - 1.
-bool exact_value(const Decimal& number, std::uint64_t factor, std::uint64_t& value,
-                 bool& fraction, bool& too_large) {
+bool exact_value(const Decimal& number, std::uint64_t factor, std::uint64_t& value, bool& fraction,
+                 bool& too_large) {
   using u128 = unsigned __int128;
   fraction = too_large = false;
   value = 0;
@@ -122,8 +122,7 @@ std::uint64_t scaled(const std::string& text, const char* kind,
   std::string unit;
   if (starts_negative(text))
     throw UnitError(fmt::format("'{}' is negative: expected {}", text, kind));
-  if (!split_number(text, number, unit))
-    throw UnitError(fmt::format("'{}' is not {}", text, kind));
+  if (!split_number(text, number, unit)) throw UnitError(fmt::format("'{}' is not {}", text, kind));
   if (unit.empty() && unit_optional) unit = units.front().first;
   for (const auto& [name, factor] : units) {
     if (unit != name) continue;
@@ -152,8 +151,9 @@ std::string largest_exact(std::uint64_t value,
 }  // namespace
 
 Time Time::parse(const std::string& text) {
-  return Time{
-      scaled(text, kind, {{"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000}, {"s", 1000000000000}}, false)};
+  return Time{scaled(
+      text, kind,
+      {{"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000}, {"s", 1000000000000}}, false)};
 }
 
 Time Time::from_sc(const sc_core::sc_time& t) {

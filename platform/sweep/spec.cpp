@@ -104,8 +104,8 @@ class Reader {
     if (!n.IsScalar()) fail(n, fmt::format("{}: expected a single value, found {}", key, kind(n)));
     for (const char c : n.Scalar())
       if ((c >= 0 && c < 0x20) || c == 0x7f)
-        fail(n, fmt::format("{}: the value holds a control character; expected printable text",
-                            key));
+        fail(n,
+             fmt::format("{}: the value holds a control character; expected printable text", key));
     return n.Scalar();
   }
 
@@ -268,13 +268,14 @@ void check_point_count(const Spec& spec, std::size_t max_points) {
       axes.push_back(fmt::format("{} {}", a.values.size(), a.path));
     }
     total += n;
-    parts.push_back(fmt::format("{}: {}", part.name, axes.empty() ? "1" : fmt::format("{}", fmt::join(axes, " x "))));
+    parts.push_back(fmt::format("{}: {}", part.name,
+                                axes.empty() ? "1" : fmt::format("{}", fmt::join(axes, " x "))));
   }
   if (total <= static_cast<long double>(max_points)) return;
-  throw sim::UserError(fmt::format(
-      "{}: the spec expands to {:.4g} points ({}), more than the limit of {} points; "
-      "--max-points N raises it",
-      spec.origin, static_cast<double>(total), fmt::join(parts, "; "), max_points));
+  throw sim::UserError(
+      fmt::format("{}: the spec expands to {:.4g} points ({}), more than the limit of {} points; "
+                  "--max-points N raises it",
+                  spec.origin, static_cast<double>(total), fmt::join(parts, "; "), max_points));
 }
 
 Spec Spec::load(const std::string& file) {

@@ -14,8 +14,8 @@
 
 #include <csignal>
 #include <deque>
-#include <map>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
@@ -214,8 +214,7 @@ bool run_points(const Spec& spec, const std::vector<std::size_t>& selected,
       // one; after a crash or an internal error the point it was running failed with it.
       std::size_t requeue_from = 0;
       if (!e.clean) {
-        record(pending.front(),
-               json{{"status", "failed"}, {"error", "internal: " + e.why}});
+        record(pending.front(), json{{"status", "failed"}, {"error", "internal: " + e.why}});
         requeue_from = 1;
       }
       for (std::size_t k = pending.size(); k-- > requeue_from;) todo.push_front(pending[k]);
@@ -227,7 +226,7 @@ bool run_points(const Spec& spec, const std::vector<std::size_t>& selected,
       results.write_csv();
       last_csv = std::chrono::steady_clock::now();
       csv_interval = std::max<std::chrono::steady_clock::duration>(std::chrono::seconds(1),
-                                                                     20 * (last_csv - t0));
+                                                                   20 * (last_csv - t0));
     }
   }
   workers.stop_all();

@@ -122,8 +122,7 @@ void Workers::wait(int timeout_ms, std::vector<Result>& results, std::vector<End
       const std::size_t space = line.find(' ');
       const bool well_formed = space != std::string::npos && space + 1 < line.size();
       if (well_formed && line[space + 1] == 'R' && line[0] != '-') {
-        results.push_back(
-            Result{c.id, std::stoull(line.substr(0, space)), line.substr(space + 2)});
+        results.push_back(Result{c.id, std::stoull(line.substr(0, space)), line.substr(space + 2)});
       } else {
         c.why = well_formed ? line.substr(space + 2) : "an unreadable worker reply";
       }
@@ -150,7 +149,7 @@ std::string run_in_child(const std::function<std::string()>& job) {
   while (ended.empty()) one.wait(1000, results, ended);
   if (results.empty())
     throw std::runtime_error(ended.front().why.empty() ? "the worker sent no result"
-                                                        : ended.front().why);
+                                                       : ended.front().why);
   return results.front().text;
 }
 

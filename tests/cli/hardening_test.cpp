@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -79,7 +79,8 @@ TEST(Hardening, SimulatedTimePast2To64PsIsAnErrorNotAWrappedLatency) {
   // once printed 200 us and +952 %).
   expect_refused("layer --set aimc.t_int=1000s --tokens 10000",
                  "exceeds the simulator's 64-bit range");
-  expect_refused("layer --set aimc.t_int=18000000000ms", "the end of an MVM batch on the AIMC tiles");
+  expect_refused("layer --set aimc.t_int=18000000000ms",
+                 "the end of an MVM batch on the AIMC tiles");
   // Once SystemC's "completion in the past" (exit 1).
   expect_refused("layer --set interconnect.port.latency=18000000000000000000cycles",
                  "a transfer's time through a link or memory port");
@@ -87,16 +88,16 @@ TEST(Hardening, SimulatedTimePast2To64PsIsAnErrorNotAWrappedLatency) {
 
 TEST(Hardening, AMissingTraceDirectoryIsRefusedBeforeAnythingIsWritten) {
   const fs::path dir = scratch_dir("hard_partial");
-  expect_refused("run --model mobilebert --out " + (dir / "run").string() +
-                     " --trace /missing/t.json",
-                 "--trace /missing/t.json: the directory /missing does not exist");
+  expect_refused(
+      "run --model mobilebert --out " + (dir / "run").string() + " --trace /missing/t.json",
+      "--trace /missing/t.json: the directory /missing does not exist");
   expect_refused("layer --json " + (dir / "l.json").string() + " --trace /missing/t.json",
                  "--trace /missing/t.json: the directory /missing does not exist");
   expect_refused("layer --json /missing/l.json", "--json /missing/l.json: the directory");
   expect_refused("layer --json " + dir.string(), "is a directory; expected a file name");
-  expect_refused("layer --json " + (dir / "same.json").string() + " --trace " +
-                     (dir / "same.json").string(),
-                 "the same file as --json");
+  expect_refused(
+      "layer --json " + (dir / "same.json").string() + " --trace " + (dir / "same.json").string(),
+      "the same file as --json");
   EXPECT_EQ(files_in(dir), 0u);  // no run/, no l.json, no l.config.yaml, no temporary files
 }
 
@@ -121,8 +122,9 @@ TEST(Hardening, StudyRefusesASetTIntAndTakesItsOwn) {
 TEST(Hardening, AnL2SizeIsSaidToBeNotModelled) {
   const CommandResult r = run_aimcsim("layer --set l2.size=64B --chunk 8");
   ASSERT_EQ(r.code, 0) << r.output;
-  EXPECT_TRUE(has(r.output, "aimcsim: note: --set l2.size=64B: l2.size: accepted but not "
-                            "modelled: L2 capacity is not enforced yet"))
+  EXPECT_TRUE(has(r.output,
+                  "aimcsim: note: --set l2.size=64B: l2.size: accepted but not "
+                  "modelled: L2 capacity is not enforced yet"))
       << r.output;
   EXPECT_FALSE(has(run_aimcsim("layer --chunk 8").output, "note:"));  // the default: no note
 }
@@ -164,8 +166,8 @@ TEST(Hardening, KeysThatAreListsAndOutOfRangeNumbersAreUserErrors) {
   expect_refused("layer --platform " + (dir / "p.yaml").string(),
                  "p.yaml:1: a mapping key is a list; expected a name");
   std::string model = read_file_text(fs::path(AIMCSIM_SOURCE_DIR) / "workloads/models/gpt2.yaml");
-  model.replace(model.find("attention: {heads: 12, kv_heads: 12, head_dim: 64, causal: true}"),
-                64, "attention: {heads: 12, kv_heads: 12, head_dim: 64, causal: true, []}");
+  model.replace(model.find("attention: {heads: 12, kv_heads: 12, head_dim: 64, causal: true}"), 64,
+                "attention: {heads: 12, kv_heads: 12, head_dim: 64, causal: true, []}");
   write(dir / "m.yaml", model);
   expect_refused("run --model " + (dir / "m.yaml").string() + " --out " + (dir / "o").string(),
                  "a mapping key is a list; expected a name");
@@ -180,12 +182,12 @@ TEST(Hardening, FuzzFindingsInSweepSpecsAreUserErrors) {
   expect_refused("run --model " + std::string(300, 'm') + " --out " + (dir / "o").string(),
                  "expected a description (.yaml), a Hugging Face config.json");
   write(dir / "spec.yaml",
-        "parts:\n  - name: p\n    run: model\n    base: {model: " + std::string(300, 'm') +
-            "}\n");
+        "parts:\n  - name: p\n    run: model\n    base: {model: " + std::string(300, 'm') + "}\n");
   expect_refused("sweep " + (dir / "spec.yaml").string() + " --out " + (dir / "o").string(),
                  "expected a description (.yaml)");
   // A control character in a value: the effective spec could not be written back as read.
-  write(dir / "cr.yaml", "parts:\n  - name: p\n    run: layer\n    base: {aimc.t_int: \"1\\rns\"}\n");
+  write(dir / "cr.yaml",
+        "parts:\n  - name: p\n    run: layer\n    base: {aimc.t_int: \"1\\rns\"}\n");
   expect_refused("sweep " + (dir / "cr.yaml").string() + " --out " + (dir / "o").string(),
                  "the value holds a control character; expected printable text");
   EXPECT_FALSE(fs::exists(dir / "o"));
@@ -221,8 +223,8 @@ TEST(Hardening, SweepWorkersDieWithTheirParent) {
   write(dir / "spec.yaml",
         "parts:\n  - name: slow\n    run: model\n    base: {model: llama-3.1-8b, seq: 128}\n"
         "    sweep: {aimc.t_int: [128ns, 256ns]}\n");
-  const std::string cmd = std::string("cd ") + AIMCSIM_SOURCE_DIR + " && exec " +
-                          AIMCSIM_BINARY + " sweep " + (dir / "spec.yaml").string() + " --out " +
+  const std::string cmd = std::string("cd ") + AIMCSIM_SOURCE_DIR + " && exec " + AIMCSIM_BINARY +
+                          " sweep " + (dir / "spec.yaml").string() + " --out " +
                           (dir / "out").string() + " -j 2 >/dev/null 2>&1";
   const pid_t parent = fork();
   ASSERT_GE(parent, 0);

@@ -24,7 +24,7 @@ TEST(Runtime, AJoinCompletesWithItsLastInputAndReleasesItsDependents) {
   const TaskId d = g.add(transfer_task(TaskKind::dma, "l2", "cluster0", 4096), joined);
   const double end = p.run_ns(g);
   const double last_input = std::max({p.task_ns(a), p.task_ns(b), p.task_ns(c)});
-  EXPECT_EQ(p.task_ns(joined[0]), last_input);          // the join takes no time
+  EXPECT_EQ(p.task_ns(joined[0]), last_input);  // the join takes no time
   EXPECT_EQ(p.last.tasks[d].ready_ps, p.last.tasks[joined[0]].end_ps);
   EXPECT_EQ(end, last_input + 5 + 10 + 2 * 2 + 1 + 64);  // then the DMA's own closed form
 }

@@ -108,7 +108,9 @@ TEST_F(LayerCompilerTest, AnalogWithOneRowBlockHasFourTasksPerChunk) {
     EXPECT_EQ(out.bytes(), 8u * 512u * 2u);  // 1 row block * tokens * d_out * 2 B = 8192
     EXPECT_EQ(dma.bytes(), 8u * 512u * 2u);  // tokens * d_out * FP16 = 8192
     EXPECT_EQ(mvm.tokens(), 8u);
-    EXPECT_EQ(g.dep_list(chunk * 4 + 3), (Deps{static_cast<TaskId>(chunk * 4 + 2)}));  // no add: y leaves right after the stream
+    EXPECT_EQ(
+        g.dep_list(chunk * 4 + 3),
+        (Deps{static_cast<TaskId>(chunk * 4 + 2)}));  // no add: y leaves right after the stream
   }
   // Chunk 1 reuses chunk 0's single tile_out buffer once chunk 0's y has left for L2.
   EXPECT_EQ(g.dep_list(4), (Deps{1}));
@@ -162,8 +164,8 @@ TEST_F(LayerCompilerTest, FirstTileOffsetsTileIds) {
 
 TEST_F(LayerCompilerTest, TaskCountMatchesTheCompiledGraph) {
   for (const auto* strategy : {serial.get(), parallel.get(), pipelined.get()}) {
-    for (const auto& [d_in, d_out] :
-         std::vector<std::pair<std::uint64_t, std::uint64_t>>{{512, 128}, {1024, 600}, {4096, 14336}}) {
+    for (const auto& [d_in, d_out] : std::vector<std::pair<std::uint64_t, std::uint64_t>>{
+             {512, 128}, {1024, 600}, {4096, 14336}}) {
       for (const bool resident : {true, false}) {
         LayerTarget t = target;
         t.lora_weights_resident = resident;

@@ -254,9 +254,8 @@ TEST(Lowering, OperatorsPerBlockAndStreamingDependencies) {
   std::uint64_t mvms = 0, softmax_rows = 0;
   for (const auto& t : c.graph.tasks()) {
     mvms += t.kind == TaskKind::mvm ? t.tokens() : 0;
-    softmax_rows += t.kind == TaskKind::core_kernel && t.kernel == cluster::Kernel::softmax
-                        ? t.rows()
-                        : 0;
+    softmax_rows +=
+        t.kind == TaskKind::core_kernel && t.kernel == cluster::Kernel::softmax ? t.rows() : 0;
   }
   EXPECT_EQ(mvms, 12u * 6u * 64u);           // every token through every linear
   EXPECT_EQ(softmax_rows, 12u * 12u * 64u);  // every head, every query row (one key block)
