@@ -8,6 +8,44 @@
 #include <fmt/format.h>
 
 namespace aimcsim::aimc {
+namespace {
+
+// Energy defaults: one measured total, split by published shares (ESTIMATES; the split of
+// HERMES' MVM energy is not published). HERMES (Khaddam-Aljameh et al., JSSC 2022; 14 nm,
+// 0.8 V, 1 GHz): 256x256, 8-bit PWM, 10.5 TOPS/W -> 131072 ops / 10.5 TOPS/W = 12.48 nJ per
+// full MVM. Split like ISAAC's IMA power (Shafiee et al., ISCA 2016, Table I: ADCs 16 mW, DAC
+// + S&H 4.01 mW, array 2.4 mW, S+A + IR + OR 1.67 mW of 24.08 mW), which matches HERMES' own
+// remark that the data converters carry the largest energy: inputs 16.65 % / 256 rows =
+// 8.12 pJ a row; array 9.97 % / 65536 cells = 19 fJ a cell; the ADCs 66.45 % (adc.cpp); the
+// digital rest 6.94 % / 256 columns = 3.38 pJ a column for the LDU. A default 256x256 MVM costs
+// 12.51 nJ; a 512x512 one 27.4 nJ.
+const sim::Energy kDefaultRow = sim::Energy::parse("8.12pJ");
+const sim::Energy kDefaultCell = sim::Energy::parse("19fJ");
+const sim::Energy kDefaultLdu = sim::Energy::parse("3.38pJ");
+// ESTIMATE (no published leakage split): 5 % of HERMES' 96 mW active power (1.008 TOPS /
+// 10.5 TOPS/W) leaks, shared like the dynamic energy: 1.6 mW the tile, 12 uW each ADC.
+const sim::Power kDefaultStatic = sim::Power::parse("1.6mW");
+// ESTIMATE: HERMES' MVM area of 0.635 mm2 for 256x256 (Le Gallo et al., Nature Electronics
+// 2023, Extended Data Table I: 0.870 x 0.730 mm) split array 50 % (4.84 um2 a cell), row
+// drivers 10 % (248 um2 a row), ADCs 25 % (adc.cpp), LDU and control 15 % (0.095 mm2).
+const sim::Area kDefaultAreaCell = sim::Area::parse("4.84um2");
+const sim::Area kDefaultAreaRow = sim::Area::parse("248um2");
+const sim::Area kDefaultAreaFixed = sim::Area::parse("0.095mm2");
+
+// One tile's area without its ADCs: cells, row drivers and the fixed part (LDU, control).
+sim::Area tile_area(sim::ConfigNode& config, std::uint64_t rows, std::uint64_t cols) {
+  const auto cell = config.get<sim::Area>("area_cell", kDefaultAreaCell,
+                                          "area of one crossbar cell (its PCM devices)");
+  const auto row = config.get<sim::Area>("area_row", kDefaultAreaRow,
+                                         "area of one row's input driver (DAC/PWM)");
+  const auto fixed = config.get<sim::Area>(
+      "area_fixed", kDefaultAreaFixed, "area of a tile's local digital unit and control");
+  const char* what = "a tile's area (aimc.area_cell x rows x cols + area_row x rows + area_fixed)";
+  const std::uint64_t cells = sim::mul(sim::mul(cell.nm2, rows, what), cols, what);
+  return sim::Area{sim::add(sim::add_mul(cells, row.nm2, rows, what), fixed.nm2, what)};
+}
+
+}  // namespace
 
 AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
@@ -39,8 +77,12 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
                                            "columns the local digital unit scales per cycle", 1)),
       output_bytes_(config.get<std::uint64_t>(
           "output_bytes", 2, "bytes per output element after the LDU (FP16)", 1, 8)),
+      power_gating_(config.get<bool>(
+          "power_gating", true,
+          "tiles holding no weights of the workload are power-gated (no leakage)")),
       adc_(sim::ModelRegistry::instance().create<Adc>("adc", config.child("adc"), "adc",
                                                       "column_muxed_adc")),
+      energy_(stats()),
       mvms_(stats().counter("mvms", "count", "matrix-vector multiplications, all tiles")),
       busy_ns_(stats().counter("busy_time", "ns", "tile-time spent in MVMs, all tiles")),
       tiles_used_(stats().counter("tiles_used", "count", "tiles that ran at least one MVM")) {
@@ -48,6 +90,27 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
     const double span = last_end_ps_ > first_start_ps_ ? (last_end_ps_ - first_start_ps_) : 0.0;
     return span > 0 && tiles_used_ > 0 ? busy_ns_ * 1000.0 / (span * tiles_used_) : 0.0;
   });
+  stats().formula("macs", "count", "weight multiply-accumulates of the MVMs (rows x cols each)",
+                  [this] { return static_cast<double>(macs_); });
+  energy_.set_instance(
+      config.get<sim::Power>("p_static", kDefaultStatic,
+                             "leakage power of one tile without its ADCs (array, drivers, LDU)"),
+      tile_area(config, rows_, cols_));
+  row_drives_ = energy_.event(
+      "row_drives", config.get<sim::Energy>("e_row", kDefaultRow,
+                                            "energy to drive one row's input for one MVM (per bit "
+                                            "plane when bit_serial)"),
+      "rows driven, per bit plane");
+  cell_integrations_ = energy_.event(
+      "cell_integrations",
+      config.get<sim::Energy>("e_cell", kDefaultCell,
+                              "array integration energy of one cell for one MVM (per bit plane)"),
+      "cells integrated (rows x cols), per bit plane");
+  ldu_columns_ = energy_.event(
+      "ldu_columns",
+      config.get<sim::Energy>("e_ldu_column", kDefaultLdu,
+                              "local digital unit energy per column output (affine scale)"),
+      "column outputs scaled by the local digital unit");
   stats().add_child(&adc_->stats());
 }
 
@@ -116,6 +179,7 @@ sim::Interval AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, 
     mvms_ += static_cast<double>(tokens);
     last = std::max(last, s.output_end_ps);
   }
+  if (tokens != 0 && count != 0) count_energy(sim::mul(count, tokens, "MVMs of a batch"), rows, cols);
   first_start_ps_ = std::min(first_start_ps_, first_input);
   last_end_ps_ = std::max(last_end_ps_, last);
   return sim::Interval{std::min(first_input, last), last};
@@ -145,9 +209,34 @@ sim::Interval AimcTileArray::run_layer(std::uint64_t first_tile, std::uint64_t d
   return all;
 }
 
+void AimcTileArray::count_energy(std::uint64_t mvms, std::uint64_t rows, std::uint64_t cols) {
+  const char* what = "the energy events of the MVMs on the AIMC tiles (MVMs x rows x cols)";
+  const std::uint64_t planes = bit_serial_ ? dac_bits_ : 1;
+  const std::uint64_t cells = sim::mul(mvms, sim::mul(rows, cols, what), what);
+  energy_.count(row_drives_, sim::mul(sim::mul(mvms, rows, what), planes, what));
+  energy_.count(cell_integrations_, sim::mul(cells, planes, what));
+  energy_.count(ldu_columns_, sim::mul(mvms, cols, what));
+  adc_->convert(sim::mul(sim::mul(mvms, cols, what), planes, what));
+  macs_ = sim::add(macs_, cells, what);
+}
+
+void AimcTileArray::count_instances() {
+  std::uint64_t used = 0;
+  for (const auto& s : states_) used += s.output_end_ps != 0;
+  const std::uint64_t instantiated = std::max<std::uint64_t>(fixed_tiles_, states_.size());
+  const std::uint64_t leaking = power_gating_ ? states_.size() : instantiated;
+  energy_.set_instances(instantiated, used);
+  energy_.set_leaking(leaking);
+  const std::uint64_t adcs = adc_->count();
+  adc_->energy().set_instances(instantiated * adcs, used * adcs);
+  adc_->energy().set_leaking(leaking * adcs);
+}
+
 void AimcTileArray::reset_stats() {
   Component::reset_stats();
   adc_->reset_stats();
+  energy_.reset();
+  macs_ = 0;
   // A tile counts as used again once it runs an MVM after the reset.
   for (auto& s : states_) s = TileState{};
   first_start_ps_ = UINT64_MAX;

@@ -7,12 +7,19 @@
 // A batch of k MVMs whose inputs are all present is computed in closed form: after the first,
 // MVMs follow each other every max(input, output) + integration (overlap_input) or
 // input + integration + output (no overlap), so a batch costs O(1) per tile whatever k.
+// Energy of one MVM using r rows and c columns, with planes = dac_bits (bit-serial) or 1 (PWM):
+//   planes x r x e_row (input drivers) + planes x r x c x e_cell (array integration)
+//   + planes x c ADC conversions (adc.h) + c x e_ldu_column (local digital unit).
+// Leakage and area per tile: the tile's own (array, drivers, LDU) plus its ADCs; a tile of
+// r x c occupies r x c x area_cell + r x area_row + area_fixed + ADCs. With power_gating, only
+// the tiles holding weights leak; without, every tile the platform has.
 // Simplifications: one array module holds every tile's state (16 bytes a tile, no process per
-// tile).
+// tile); the energy of an MVM does not depend on its values or on t_int.
 #pragma once
 
 #include "models/aimc/adc.h"
 #include "models/sim/component.h"
+#include "models/sim/energy.h"
 #include "models/sim/resource.h"
 
 #include <cstdint>
@@ -57,9 +64,18 @@ class AimcTileArray : public sim::Component {
   std::uint64_t output_bytes() const { return output_bytes_; }
   sim::Time period() const { return period_; }
   std::uint64_t input_bytes_per_element() const { return sim::ceil_div(dac_bits_, 8); }
+  // The tiles' own energy book and their ADCs'.
+  sim::EnergyBook& energy() { return energy_; }
+  sim::EnergyBook& adc_energy() { return adc_->energy(); }
+  // Multiply-accumulates of the weights in the MVMs run (rows x cols used per MVM).
+  std::uint64_t macs() const { return macs_; }
+  // Updates the books' instance counts (the tiles the platform has, used and leaking).
+  void count_instances();
   void reset_stats() override;
 
  private:
+  void count_energy(std::uint64_t mvms, std::uint64_t rows, std::uint64_t cols);
+
   struct TileState {  // all a tile costs when idle
     std::uint64_t integration_end_ps = 0;
     std::uint64_t output_end_ps = 0;
@@ -75,8 +91,12 @@ class AimcTileArray : public sim::Component {
   const bool overlap_input_;
   const std::uint64_t ldu_lanes_;
   const std::uint64_t output_bytes_;
+  const bool power_gating_;
   std::unique_ptr<Adc> adc_;
   std::vector<TileState> states_;
+  sim::EnergyBook energy_;
+  sim::EnergyBook::EventId row_drives_, cell_integrations_, ldu_columns_;
+  std::uint64_t macs_ = 0;
 
   std::uint64_t max_tiles_ = kDefaultMaxTiles;
   double& mvms_;

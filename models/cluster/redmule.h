@@ -9,12 +9,17 @@
 // Thin operands (K < H(P+1), M < L) still occupy a whole tile: that is the under-use of rank
 // 8/16 LoRA matrices. TCDM traffic is booked at the job's average rate (at most the port
 // width); when other initiators leave too little bandwidth the job ends later.
-// Simplifications: FP8 halves memory traffic but not compute (the CEs compute in FP16).
+// Energy: e_fma_fp16 or e_fma_fp8 per FMA slot the array computes (L x H CEs in every cycle
+// of a tile's N(P+1) steps: the padded slots of thin operands cost like useful ones); its TCDM
+// traffic is charged by the TCDM. Leakage and area per engine.
+// Simplifications: FP8 halves memory traffic but not compute (the CEs compute in FP16); idle
+// CEs are not clock-gated.
 #pragma once
 
 #include "models/cluster/precision.h"
 #include "models/cluster/tcdm.h"
 #include "models/sim/component.h"
+#include "models/sim/energy.h"
 
 namespace aimcsim::cluster {
 
@@ -27,6 +32,7 @@ class RedMulE : public sim::Component {
     std::uint64_t compute_cycles = 0;  // fill + tiles + drain, from start to last store
     std::uint64_t tcdm_bytes = 0;      // X, W read and Z written
     std::uint64_t tiles = 0;
+    std::uint64_t fma_slots = 0;  // L x H per cycle of every tile's N(P+1) steps
     double utilisation = 0;  // useful FMAs / (L x H x compute_cycles)
     std::uint64_t total() const { return setup_cycles + compute_cycles; }
   };
@@ -39,6 +45,8 @@ class RedMulE : public sim::Component {
                     std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period);
 
   std::uint64_t fmas_per_cycle() const { return width_ * height_; }
+  sim::EnergyBook& energy() { return energy_; }
+  std::uint64_t fmas() const { return useful_fmas_; }
   void reset_stats() override;
 
  private:
@@ -46,6 +54,9 @@ class RedMulE : public sim::Component {
   const sim::BytesPerCycle port_width_;
   const sim::Cycles setup_;
   sim::OccupancyResource engine_;
+  sim::EnergyBook energy_;
+  sim::EnergyBook::EventId fma_fp16_, fma_fp8_;
+  std::uint64_t useful_fmas_ = 0;
   double& jobs_;
   double& fmas_;
   double& busy_ns_;

@@ -19,7 +19,19 @@ Tcdm::Tcdm(const sc_core::sc_module_name& name, sim::ConfigNode config, sim::Tim
                                                  "bytes per cycle from the interconnect port",
                                                  sim::BytesPerCycle{1})),
       period_(period),
-      timeline_(banks_ * bank_width_.value) {
+      timeline_(banks_ * bank_width_.value),
+      energy_(stats()),
+      // Horowitz, ISSCC 2014 (45 nm; secondary transcriptions): a 64-bit read of an 8 KB SRAM
+      // costs about 10 pJ, 1.25 pJ a byte; a TCDM bank is 4 KiB. Not scaled to 22 nm.
+      bytes_(energy_.event("bytes",
+                           config.get<sim::Energy>("e_byte", sim::Energy::parse("1.25pJ"),
+                                                   "energy per byte read or written"),
+                           "bytes read and written")) {
+  // Garofalo et al., JETCAS 2022 (22 nm): 512 kB of TCDM is about 1/3 of a 2.5 mm2 cluster,
+  // 1.63 mm2 per MiB with its banking. Leakage: ESTIMATE, 2 mW per MiB (no published figure).
+  sim::set_sram_instance(energy_, config, size_.value, sim::Power::parse("2mW"),
+                         sim::Area::parse("1.63mm2"),
+                         "defaults: Garofalo et al. JETCAS 2022 area; leakage an estimate");
   stats().formula("bytes", "B", "bytes read and written by all initiators",
                   [this] { return static_cast<double>(timeline_.bytes_booked()); });
   stats().formula("stall_cycles", "cycles", "cycles an initiator got less than its port rate",
@@ -31,6 +43,8 @@ std::uint64_t Tcdm::stream(std::uint64_t earliest_ps, std::uint64_t bytes, std::
   const std::uint64_t now_cycle = sc_core::sc_time_stamp().value() / period_.ps;
   timeline_.retire_before(now_cycle);
   const std::uint64_t first = sim::ceil_div(earliest_ps, period_.ps);
+  energy_.count(bytes_, bytes);
+  energy_.set_instances(1, 1);
   return sim::mul(timeline_.reserve(first, bytes, rate), period_.ps,
                   "the end of a TCDM transfer (cycles x cluster clock period)");
 }
@@ -62,6 +76,8 @@ void Tcdm::access(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay)
 
 void Tcdm::reset_stats() {
   EndpointMemory::reset_stats();
+  energy_.reset();
+  energy_.set_instances(1, 0);
   timeline_.reset_stats();
 }
 

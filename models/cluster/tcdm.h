@@ -4,10 +4,12 @@
 // bytes cycle by cycle at up to its own port rate (sim::BandwidthTimeline), earlier bookings
 // first; an initiator that finds the banks taken stalls. Capacity is enforced by the
 // compiler's allocation against size().
+// Energy: e_byte per byte read or written by any initiator; leakage and area per MiB.
 // Simplification: bank conflicts are counted in aggregate bandwidth, not per bank address.
 #pragma once
 
 #include "models/interconnect/endpoint_memory.h"
+#include "models/sim/energy.h"
 #include "models/sim/resource.h"
 
 namespace aimcsim::cluster {
@@ -30,6 +32,7 @@ class Tcdm : public interconnect::EndpointMemory {
 
   std::uint64_t size() const { return size_.value; }
   std::uint64_t bytes_per_cycle() const { return timeline_.capacity(); }
+  sim::EnergyBook& energy() { return energy_; }
   void reset_stats() override;
 
  protected:
@@ -42,6 +45,8 @@ class Tcdm : public interconnect::EndpointMemory {
   const sim::BytesPerCycle port_width_;
   const sim::Time period_;
   sim::BandwidthTimeline timeline_;
+  sim::EnergyBook energy_;
+  sim::EnergyBook::EventId bytes_;
 };
 
 }  // namespace aimcsim::cluster

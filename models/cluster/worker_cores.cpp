@@ -6,6 +6,21 @@
 #include <stdexcept>
 
 namespace aimcsim::cluster {
+namespace {
+// ESTIMATE from Horowitz, ISSCC 2014 (45 nm, 0.9 V; secondary transcriptions): an FP16 add
+// 0.4 pJ and multiply 1.1 pJ, so a packed 4-lane FP16 FMA is about 4 x 1.5 = 6 pJ (not scaled
+// to 22 nm: an upper bound).
+const sim::Energy kDefaultFpInstruction = sim::Energy::parse("6pJ");
+// ESTIMATE: a Snitch core is 10 kGE (Zaruba et al., IEEE TC 2021) with a small instruction
+// cache; about 4 pJ a cycle for fetch, decode, register file and the stream registers.
+const sim::Energy kDefaultCoreCycle = sim::Energy::parse("4pJ");
+// ESTIMATE: no published leakage; 0.5 mW a core with its FPU.
+const sim::Power kDefaultStatic = sim::Power::parse("0.5mW");
+// Derived: an 8-core RedMulE cluster is about 0.5 mm2 in 22 nm (RedMulE's 0.07 mm2 is 14 %,
+// Tortorella et al., DATE 2022); without RedMulE (0.07 mm2) and the 128 KiB TCDM (0.2 mm2,
+// tcdm.cpp) 0.23 mm2 remains: 0.029 mm2 a core with its share of the cluster's interconnect.
+const sim::Area kDefaultArea = sim::Area::parse("0.029mm2");
+}  // namespace
 
 WorkerCores::WorkerCores(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
@@ -48,9 +63,28 @@ WorkerCores::WorkerCores(const sc_core::sc_module_name& name, sim::ConfigNode co
       div_latency_(config.get<sim::Cycles>("div_latency", sim::Cycles{12},
                                            "cycles for one scalar FP divide or square root",
                                            sim::Cycles{1})),
+      energy_(stats()),
+      core_cycles_(energy_.event(
+          "core_cycles",
+          config.get<sim::Energy>("e_core_cycle", kDefaultCoreCycle,
+                                  "energy of one core for one cycle of a kernel (setup to "
+                                  "barrier): fetch, decode, integer pipeline, stream registers"),
+          "core cycles of kernels (cores x kernel cycles)")),
+      fp_instructions_(energy_.event(
+          "fp_instructions",
+          config.get<sim::Energy>("e_fp_instruction", kDefaultFpInstruction,
+                                  "energy of one packed-SIMD FP instruction in the FPU"),
+          "packed-SIMD FP instructions issued")),
       kernels_(stats().counter("kernels", "count", "kernels run")),
       flops_(stats().counter("flops", "count", "floating-point operations")),
-      busy_ns_(stats().counter("busy_time", "ns", "time from kernel start to barrier")) {}
+      busy_ns_(stats().counter("busy_time", "ns", "time from kernel start to barrier")) {
+  const char* what = "cluster.cores.p_static or area x count";
+  const auto leakage =
+      config.get<sim::Power>("p_static", kDefaultStatic, "leakage power of one core with its FPU");
+  const auto area = config.get<sim::Area>("area", kDefaultArea, "area of one core with its FPU");
+  energy_.set_instance(sim::Power{sim::mul(leakage.uw, cores_, what)},
+                       sim::Area{sim::mul(area.nm2, cores_, what)});
+}
 
 namespace {
 
@@ -94,6 +128,7 @@ WorkerCores::Cost WorkerCores::elementwise(Kernel kernel, Pass pass, std::uint64
       sim::add(sim::mul(vectors, slots(pass), what), fpu_latency_.value + barrier_.value, what);
   c.tcdm_bytes = sim::mul(sim::mul(pass.streams, elements, what), element_bytes(precision), what);
   c.flops = sim::mul(pass.flops, elements, what);
+  c.fp_instructions = sim::mul(sim::ceil_div(elements, lanes(precision)), pass.ops, what);
   return c;
 }
 
@@ -112,6 +147,8 @@ WorkerCores::Cost WorkerCores::row_wise(Kernel kernel, std::initializer_list<Pas
   const std::uint64_t vectors = sim::ceil_div(elements / rows, l);
   std::uint64_t row_cycles = sim::add(sim::mul(reductions, log2_ceil(l) + fpu_latency_.value, what),
                                       sim::mul(divides, div_latency_.value, what), what);
+  // Per row: the reduction steps and the divides, then each pass's vectors.
+  c.fp_instructions = sim::mul(rows, reductions * log2_ceil(l) + divides, what);
   for (const Pass& pass : passes) {
     row_cycles = sim::add(
         row_cycles, sim::add(sim::mul(vectors, slots(pass), what), fpu_latency_.value, what), what);
@@ -119,6 +156,8 @@ WorkerCores::Cost WorkerCores::row_wise(Kernel kernel, std::initializer_list<Pas
         c.tcdm_bytes,
         sim::mul(sim::mul(pass.streams, elements, what), element_bytes(precision), what), what);
     c.flops = sim::add(c.flops, sim::mul(pass.flops, elements, what), what);
+    c.fp_instructions = sim::add_mul(c.fp_instructions, sim::mul(rows, vectors, what), pass.ops,
+                                     what);
   }
   c.compute_cycles =
       sim::add(sim::mul(sim::ceil_div(rows, cores_), row_cycles, what), barrier_.value, what);
@@ -229,6 +268,8 @@ WorkerCores::Cost WorkerCores::gemm_cost(std::uint64_t m, std::uint64_t n, std::
   c.tcdm_bytes =
       sim::mul(sim::mul(sim::mul(m, sim::ceil_div(k, l), what), per_block, what), eb, what);
   c.flops = sim::mul(sim::mul(sim::mul(2, m, what), n, what), k, what);
+  // One packed FMA per element of N for every lanes-wide output block.
+  c.fp_instructions = sim::mul(sim::mul(m, sim::ceil_div(k, l), what), n, what);
   return c;
 }
 
@@ -238,12 +279,19 @@ sim::Interval WorkerCores::run(const Cost& cost, std::uint64_t earliest_ps, Tcdm
                    cores_ * core_port_width_.value);
   kernels_ += 1;
   flops_ += static_cast<double>(cost.flops);
+  flop_count_ = sim::add(flop_count_, cost.flops, "FP operations of the worker cores");
+  energy_.count(core_cycles_, sim::mul(cores_, cost.total(), "core cycles of a kernel"));
+  energy_.count(fp_instructions_, cost.fp_instructions);
+  energy_.set_instances(1, 1);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;
   return sim::Interval{start, end};
 }
 
 void WorkerCores::reset_stats() {
   Component::reset_stats();
+  energy_.reset();
+  energy_.set_instances(1, 0);
+  flop_count_ = 0;
   engine_.reset_stats();
 }
 

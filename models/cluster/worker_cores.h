@@ -18,14 +18,20 @@
 // the SSR streams and FREP of the kernel; `barrier` the cluster barrier at its end. TCDM
 // traffic (each pass reads or writes every one of its streams once per element) is booked at
 // the kernel's average rate, at most cores x core_port_width; a stalled kernel ends later.
+// Energy: e_core_cycle per core per cycle of a kernel (setup to barrier: fetch, decode,
+// integer pipeline, SSRs) plus e_fp_instruction per packed-SIMD FP instruction issued (vectors
+// x FP instructions per pass, reduction steps and divides); TCDM traffic is charged by the
+// TCDM. Leakage and area per core.
 // Simplifications: all cores start and finish together (even split, shared barrier); row-wise
 // kernels give each core whole rows, so fewer rows than cores leaves cores idle; scalar
-// multiplies by constants (1/H, epsilon) hide in the reductions; FP8 computes in 8 lanes.
+// multiplies by constants (1/H, epsilon) hide in the reductions; FP8 computes in 8 lanes; cycles
+// a kernel stalls on the TCDM cost no core energy.
 #pragma once
 
 #include "models/cluster/precision.h"
 #include "models/cluster/tcdm.h"
 #include "models/sim/component.h"
+#include "models/sim/energy.h"
 
 #include <initializer_list>
 #include <string>
@@ -63,6 +69,7 @@ class WorkerCores : public sim::Component {
     std::uint64_t compute_cycles = 0;  // loop nest + barrier
     std::uint64_t tcdm_bytes = 0;
     std::uint64_t flops = 0;
+    std::uint64_t fp_instructions = 0;  // packed-SIMD FP instructions, all cores
     std::uint64_t total() const { return setup_cycles + compute_cycles; }
   };
   // The transformer's digital operators by name, over `elements` elements in `rows` rows
@@ -105,6 +112,8 @@ class WorkerCores : public sim::Component {
   sim::Interval run(const Cost& cost, std::uint64_t earliest_ps, Tcdm& tcdm);
 
   std::uint64_t cores() const { return cores_; }
+  sim::EnergyBook& energy() { return energy_; }
+  std::uint64_t flops() const { return flop_count_; }
   void reset_stats() override;
 
  private:
@@ -131,6 +140,9 @@ class WorkerCores : public sim::Component {
   const std::uint64_t exp_ops_, recip_ops_;
   const sim::Cycles div_latency_;
   sim::OccupancyResource engine_;
+  sim::EnergyBook energy_;
+  sim::EnergyBook::EventId core_cycles_, fp_instructions_;
+  std::uint64_t flop_count_ = 0;
   double& kernels_;
   double& flops_;
   double& busy_ns_;

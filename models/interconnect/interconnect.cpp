@@ -75,6 +75,15 @@ std::uint64_t Interconnect::transfer(unsigned src, unsigned dst, std::uint64_t b
   return std::max<std::uint64_t>(now + delay.value(), tail.tail_ps);
 }
 
+std::vector<sim::EnergyBook*> Interconnect::energy_books() {
+  std::vector<sim::EnergyBook*> books{&crossbar_->energy()};
+  for (auto& port : ports_) {
+    books.push_back(&port->up->energy());
+    books.push_back(&port->down->energy());
+  }
+  return books;
+}
+
 std::vector<sim::Time> Interconnect::periods() const {
   std::vector<sim::Time> p{crossbar_->period()};
   for (const auto& port : ports_) {

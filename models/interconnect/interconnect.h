@@ -33,6 +33,8 @@ class Interconnect : public sim::Component {
                          std::uint64_t earliest_ps);
 
   void reset_stats() override;
+  // The energy books of its crossbar and links.
+  std::vector<sim::EnergyBook*> energy_books();
   // The clock periods of its crossbar and links.
   std::vector<sim::Time> periods() const;
 

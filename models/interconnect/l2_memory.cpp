@@ -15,10 +15,24 @@ L2Memory::L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config)
                                          "SRAM port bytes per cycle", sim::BytesPerCycle{1}),
           config.get<sim::Cycles>("latency", sim::Cycles{10}, "access latency (estimate)"),
           config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "L2 clock").period()},
+      energy_(stats()),
+      // Horowitz, ISSCC 2014 (45 nm; secondary transcriptions, not verified in the paper): a
+      // 64-bit access of a 1 MB SRAM costs about 100 pJ, 12.5 pJ a byte.
+      byte_events_(energy_.event("bytes",
+                                 config.get<sim::Energy>("e_byte", sim::Energy::parse("12.5pJ"),
+                                                         "energy per byte read or written"),
+                                 "bytes read and written")),
       bytes_read_(stats().counter("bytes_read", "B", "bytes read")),
       bytes_written_(stats().counter("bytes_written", "B", "bytes written")) {
   stats().formula("busy_time", "ns", "time the SRAM port was busy",
                   [this] { return resource_.busy_ps() / 1000.0; });
+  // Area: Garofalo et al., JETCAS 2022 (22 nm), 1.63 mm2 per MiB of banked SRAM (tcdm.cpp).
+  // Leakage: IBM HARP's 1 MiB SRAM draws 5.45 mW (28 nm; nodes/accelerator_config.py), taken
+  // as its leakage (ESTIMATE: HARP charges it while busy).
+  sim::set_sram_instance(energy_, config, size_.value, sim::Power::parse("5.45mW"),
+                         sim::Area::parse("1.63mm2"),
+                         "defaults: Garofalo et al. JETCAS 2022 area, IBM HARP SRAM power");
+  energy_.set_instances(1, 1);
   if (size_.value != sim::Bytes::parse("4MiB").value)
     config.note("size",
                 "accepted but not modelled: L2 capacity is not enforced yet, every tensor is "
@@ -28,10 +42,12 @@ L2Memory::L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config)
 void L2Memory::access(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   cross_hop(trans, delay, resource_, timing_);
   (trans.is_read() ? bytes_read_ : bytes_written_) += static_cast<double>(payload_bytes(trans));
+  energy_.count(byte_events_, payload_bytes(trans));
 }
 
 void L2Memory::reset_stats() {
   EndpointMemory::reset_stats();
+  energy_.reset();
   resource_.reset_stats();
 }
 

@@ -63,7 +63,12 @@ struct Codec {
   static long double order(const T& v) {
     if constexpr (std::is_same_v<T, Time>) return v.ps;
     if constexpr (std::is_same_v<T, Frequency>) return v.hz;
-    if constexpr (!std::is_same_v<T, Time> && !std::is_same_v<T, Frequency>) return v.value;
+    if constexpr (std::is_same_v<T, Energy>) return v.aj;
+    if constexpr (std::is_same_v<T, Power>) return v.uw;
+    if constexpr (std::is_same_v<T, Area>) return v.nm2;
+    if constexpr (std::is_same_v<T, Bytes> || std::is_same_v<T, BytesPerCycle> ||
+                  std::is_same_v<T, Cycles>)
+      return v.value;
   }
   static std::string kind() { return T::kind; }
 };
@@ -380,6 +385,12 @@ template Bytes ConfigNode::get(const std::string&, const Bytes&, const std::stri
                                std::optional<Bytes>, std::optional<Bytes>);
 template BytesPerCycle ConfigNode::get(const std::string&, const BytesPerCycle&, const std::string&,
                                        std::optional<BytesPerCycle>, std::optional<BytesPerCycle>);
+template Energy ConfigNode::get(const std::string&, const Energy&, const std::string&,
+                                std::optional<Energy>, std::optional<Energy>);
+template Power ConfigNode::get(const std::string&, const Power&, const std::string&,
+                               std::optional<Power>, std::optional<Power>);
+template Area ConfigNode::get(const std::string&, const Area&, const std::string&,
+                              std::optional<Area>, std::optional<Area>);
 template Cycles ConfigNode::get(const std::string&, const Cycles&, const std::string&,
                                 std::optional<Cycles>, std::optional<Cycles>);
 

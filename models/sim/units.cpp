@@ -79,14 +79,21 @@ bool exact_value(const Decimal& number, std::uint64_t factor, std::uint64_t& val
   fraction = too_large = false;
   value = 0;
   if (number.digits.empty()) return true;
+  // A decimal factor (1000 for ns, 10^18 for J) is a shift of the number: folded into it so
+  // that the bounds below hold for every unit.
+  long long shift = number.shift;
+  while (factor >= 10 && factor % 10 == 0) {
+    factor /= 10;
+    ++shift;
+  }
   const long long len = static_cast<long long>(number.digits.size());
   // The number is at least 10^(len - 1 + shift): beyond 10^20 it cannot fit in 64 bits.
-  if (len - 1 + number.shift >= 20) {
+  if (len - 1 + shift >= 20) {
     too_large = true;
     return false;
   }
   // Below here the value is under 10^20 x factor, but the digits themselves may be many
-  // (a long fraction); 26 digits and a factor up to 10^12 stay within 128 bits.
+  // (a long fraction); 26 digits and a remaining factor up to 2^30 stay within 128 bits.
   if (len > 26) {
     fraction = true;  // so many significant digits cannot make a whole count here
     return false;
@@ -94,10 +101,10 @@ bool exact_value(const Decimal& number, std::uint64_t factor, std::uint64_t& val
   u128 m = 0;
   for (char c : number.digits) m = m * 10 + static_cast<u128>(c - '0');
   m *= factor;
-  if (number.shift >= 0) {
-    for (long long k = 0; k < number.shift; ++k) m *= 10;
+  if (shift >= 0) {
+    for (long long k = 0; k < shift; ++k) m *= 10;
   } else {
-    for (long long k = 0; k < -number.shift; ++k) {
+    for (long long k = 0; k < -shift; ++k) {
       if (m % 10 != 0) {
         fraction = true;
         return false;
@@ -212,6 +219,54 @@ Cycles Cycles::parse(const std::string& text) {
 
 std::string Cycles::str() const {
   return fmt::format("{}cycles", value);
+}
+
+namespace {
+// Function-local tables: model files parse their default values during static
+// initialisation, before any namespace-scope table of this file would be built.
+using UnitTable = std::vector<std::pair<const char*, std::uint64_t>>;
+const UnitTable& energy_units() {
+  static const UnitTable units = {{"aJ", 1},
+                                  {"fJ", 1000},
+                                  {"pJ", 1000000},
+                                  {"nJ", 1000000000},
+                                  {"uJ", 1000000000000},
+                                  {"mJ", 1000000000000000},
+                                  {"J", 1000000000000000000}};
+  return units;
+}
+const UnitTable& power_units() {
+  static const UnitTable units = {{"uW", 1}, {"mW", 1000}, {"W", 1000000}};
+  return units;
+}
+const UnitTable& area_units() {
+  static const UnitTable units = {{"nm2", 1}, {"um2", 1000000}, {"mm2", 1000000000000}};
+  return units;
+}
+}  // namespace
+
+Energy Energy::parse(const std::string& text) {
+  return Energy{scaled(text, kind, energy_units(), false)};
+}
+
+std::string Energy::str() const {
+  return largest_exact(aj, energy_units());
+}
+
+Power Power::parse(const std::string& text) {
+  return Power{scaled(text, kind, power_units(), false)};
+}
+
+std::string Power::str() const {
+  return largest_exact(uw, power_units());
+}
+
+Area Area::parse(const std::string& text) {
+  return Area{scaled(text, kind, area_units(), false)};
+}
+
+std::string Area::str() const {
+  return largest_exact(nm2, area_units());
 }
 
 }  // namespace aimcsim::sim

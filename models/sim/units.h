@@ -1,6 +1,7 @@
-// Physical quantities used in parameters: time, frequency, byte counts, bandwidth and
-// cycle counts. Each parses from and prints to the text a user writes in YAML or on the
-// command line ("128ns", "1GHz", "128KiB", "64B/cycle", "20cycles").
+// Physical quantities used in parameters: time, frequency, byte counts, bandwidth, cycle
+// counts, energy, power and area. Each parses from and prints to the text a user writes in
+// YAML or on the command line ("128ns", "1GHz", "128KiB", "64B/cycle", "20cycles", "1.67pJ",
+// "70mW", "1.5mm2"). Every value is a whole count of its base unit, parsed exactly as text.
 #pragma once
 
 #include <systemc>
@@ -70,6 +71,40 @@ struct Cycles {
   std::string str() const;
   static constexpr const char* kind = "a cycle count such as 20cycles";
   friend bool operator==(Cycles a, Cycles b) { return a.value == b.value; }
+};
+
+// An energy per event, kept exactly as integer attojoules (1e-18 J; at most about 18 J).
+struct Energy {
+  std::uint64_t aj = 0;
+
+  static Energy parse(const std::string& text);
+  double pj() const { return static_cast<double>(aj) / 1e6; }
+  std::string str() const;
+  static constexpr const char* kind = "an energy such as 1.67pJ (units aJ, fJ, pJ, nJ, uJ, mJ, J)";
+  friend bool operator==(Energy a, Energy b) { return a.aj == b.aj; }
+};
+
+// A (static) power, kept exactly as integer microwatts, so that power x time in ps is a
+// whole number of attojoules (1e-6 W x 1e-12 s = 1e-18 J).
+struct Power {
+  std::uint64_t uw = 0;
+
+  static Power parse(const std::string& text);
+  double watts() const { return static_cast<double>(uw) / 1e6; }
+  std::string str() const;
+  static constexpr const char* kind = "a power such as 70mW (units uW, mW, W)";
+  friend bool operator==(Power a, Power b) { return a.uw == b.uw; }
+};
+
+// A silicon area, kept exactly as integer square nanometres (at most about 1.8e7 mm2).
+struct Area {
+  std::uint64_t nm2 = 0;
+
+  static Area parse(const std::string& text);
+  double mm2() const { return static_cast<double>(nm2) / 1e12; }
+  std::string str() const;
+  static constexpr const char* kind = "an area such as 1.5mm2 (units nm2, um2, mm2)";
+  friend bool operator==(Area a, Area b) { return a.nm2 == b.nm2; }
 };
 
 // Integer ceiling division; the one rounding rule used by every bandwidth model. Exact for

@@ -183,6 +183,50 @@ TEST(CeilDiv, RoundsUp) {
   EXPECT_EQ(ceil_div(UINT64_MAX, UINT64_MAX), 1u);
 }
 
+TEST(Energy, ParsesEveryUnitExactly) {
+  EXPECT_EQ(Energy::parse("1.67pJ").aj, 1670000u);  // 1.67 x 1e6 aJ
+  EXPECT_EQ(Energy::parse("12.5nJ").aj, 12500000000u);
+  EXPECT_EQ(Energy::parse("650fJ").aj, 650000u);
+  EXPECT_EQ(Energy::parse("3aJ").aj, 3u);
+  EXPECT_EQ(Energy::parse("2uJ").aj, 2000000000000u);
+  EXPECT_EQ(Energy::parse("1mJ").aj, 1000000000000000u);
+  EXPECT_EQ(Energy::parse("18J").aj, 18000000000000000000ULL);
+  EXPECT_EQ(Energy::parse("1.67pJ").str(), "1670fJ");
+  EXPECT_EQ(Energy::parse(Energy::parse("0.0065pJ").str()), Energy::parse("6.5fJ"));
+  EXPECT_DOUBLE_EQ(Energy::parse("2.5pJ").pj(), 2.5);
+}
+
+TEST(Energy, RejectsWhatIsNotAnEnergy) {
+  EXPECT_NE(parse_error<Energy>("-1pJ").find("is negative"), std::string::npos);
+  EXPECT_NE(parse_error<Energy>("5").find("has no known unit"), std::string::npos);  // unit-less
+  EXPECT_NE(parse_error<Energy>("5pj").find("has no known unit"), std::string::npos);
+  EXPECT_NE(parse_error<Energy>("0.5aJ").find("not a whole number of aJ"), std::string::npos);
+  EXPECT_NE(parse_error<Energy>("19J").find("out of range"), std::string::npos);
+  EXPECT_NE(parse_error<Energy>("123456789012345678901234567890J").find("out of range"),
+            std::string::npos);
+}
+
+TEST(Power, ParsesMicrowattsExactly) {
+  EXPECT_EQ(Power::parse("70mW").uw, 70000u);
+  EXPECT_EQ(Power::parse("0.258W").uw, 258000u);
+  EXPECT_EQ(Power::parse("5uW").uw, 5u);
+  EXPECT_EQ(Power::parse("0.258W").str(), "258mW");
+  EXPECT_DOUBLE_EQ(Power::parse("1.5W").watts(), 1.5);
+  EXPECT_NE(parse_error<Power>("1nW").find("has no known unit"), std::string::npos);
+  EXPECT_NE(parse_error<Power>("0.5uW").find("not a whole number of uW"), std::string::npos);
+  EXPECT_NE(parse_error<Power>("70mw").find("has no known unit"), std::string::npos);
+}
+
+TEST(Area, ParsesSquareMetresExactly) {
+  EXPECT_EQ(Area::parse("1.5mm2").nm2, 1500000000000u);
+  EXPECT_EQ(Area::parse("0.25um2").nm2, 250000u);
+  EXPECT_EQ(Area::parse("7nm2").nm2, 7u);
+  EXPECT_EQ(Area::parse("1.92mm2").str(), "1920000um2");
+  EXPECT_DOUBLE_EQ(Area::parse("0.63mm2").mm2(), 0.63);
+  EXPECT_NE(parse_error<Area>("1.5mm").find("has no known unit"), std::string::npos);
+  EXPECT_NE(parse_error<Area>("-1mm2").find("is negative"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace aimcsim::sim
 
