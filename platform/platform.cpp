@@ -1,5 +1,6 @@
 #include "platform/platform.h"
 
+#include "models/sim/checked.h"
 #include "workloads/task_graph.h"
 
 #include <filesystem>
@@ -85,6 +86,82 @@ void Platform::reset_stats() {
   for (auto& c : clusters_) c->reset_stats();
   l2_->reset_stats();
   net_->reset_stats();
+}
+
+namespace {
+
+// Calls f(unit type, book) for every energy book of the platform, in the order of RunCost.
+template <class F>
+void for_each_book(Platform& p, F f) {
+  f("aimc", p.aimc().energy());
+  f("aimc", p.aimc().adc_energy());
+  for (unsigned i = 0; i < p.cluster_count(); ++i) f("redmule", p.cluster(i).redmule().energy());
+  for (unsigned i = 0; i < p.cluster_count(); ++i) f("cores", p.cluster(i).cores().energy());
+  for (unsigned i = 0; i < p.cluster_count(); ++i) f("tcdm", p.cluster(i).tcdm().energy());
+  for (unsigned i = 0; i < p.cluster_count(); ++i) f("dma", p.cluster(i).dma().energy());
+  for (sim::EnergyBook* book : p.net().energy_books()) f("interconnect", *book);
+  f("l2", p.l2().energy());
+}
+
+}  // namespace
+
+void Platform::close_run(std::uint64_t span_ps) {
+  aimc_->count_instances();
+  for_each_book(*this, [span_ps](const char*, sim::EnergyBook& book) { book.close_run(span_ps); });
+}
+
+RunCost Platform::cost() {
+  RunCost c;
+  for_each_book(*this, [&c](const char* unit, sim::EnergyBook& book) {
+    if (c.units.empty() || std::string(c.units.back().unit) != unit) c.units.push_back({unit});
+    UnitCost& u = c.units.back();
+    u.dynamic_aj += book.dynamic_aj();
+    u.static_aj += book.static_aj();
+    u.static_power_uw += book.static_power_uw();
+    u.area_nm2 += book.area_nm2();
+    u.used_area_nm2 += book.used_area_nm2();
+  });
+  const char* what = "the operations of a run";
+  std::uint64_t macs = aimc_->macs();
+  for (const auto& cl : clusters_) macs = sim::add(macs, cl->redmule().fmas(), what);
+  c.ops = sim::mul(2, macs, what);
+  for (const auto& cl : clusters_) c.ops = sim::add(c.ops, cl->cores().flops(), what);
+  return c;
+}
+
+sim::Attojoules RunCost::total_aj() const {
+  sim::Attojoules sum = 0;
+  for (const auto& u : units) sum += u.total_aj();
+  return sum;
+}
+
+sim::Attojoules RunCost::analog_aj() const {
+  sim::Attojoules sum = 0;
+  for (const auto& u : units)
+    if (std::string(u.unit) == "aimc") sum += u.total_aj();
+  return sum;
+}
+
+sim::Attojoules RunCost::digital_aj() const {
+  return total_aj() - analog_aj();
+}
+
+unsigned __int128 RunCost::area_nm2() const {
+  unsigned __int128 sum = 0;
+  for (const auto& u : units) sum += u.area_nm2;
+  return sum;
+}
+
+unsigned __int128 RunCost::used_area_nm2() const {
+  unsigned __int128 sum = 0;
+  for (const auto& u : units) sum += u.used_area_nm2;
+  return sum;
+}
+
+unsigned __int128 RunCost::static_power_uw() const {
+  unsigned __int128 sum = 0;
+  for (const auto& u : units) sum += u.static_power_uw;
+  return sum;
 }
 
 std::vector<const sim::StatGroup*> Platform::stat_groups() const {

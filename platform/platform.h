@@ -30,6 +30,26 @@ struct Limits {
 void check_work(const Limits& limits, std::uint64_t done, std::uint64_t estimate,
                 const std::string& what, const std::string& detail);
 
+// The energy, power and area of one unit type (every instance of it) over the last run.
+struct UnitCost {
+  const char* unit = "";  // aimc, redmule, cores, tcdm, dma, interconnect, l2
+  sim::Attojoules dynamic_aj = 0, static_aj = 0;
+  unsigned __int128 static_power_uw = 0, area_nm2 = 0, used_area_nm2 = 0;
+  sim::Attojoules total_aj() const { return dynamic_aj + static_aj; }
+};
+
+// What a run cost, per unit type in a fixed order, and the operations it did.
+struct RunCost {
+  std::vector<UnitCost> units;
+  std::uint64_t ops = 0;  // 2 x (weight MACs on tiles + RedMulE FMAs) + core FP operations
+  sim::Attojoules total_aj() const;
+  sim::Attojoules analog_aj() const;   // the AIMC tiles (with their ADCs)
+  sim::Attojoules digital_aj() const;  // everything else
+  unsigned __int128 area_nm2() const;
+  unsigned __int128 used_area_nm2() const;
+  unsigned __int128 static_power_uw() const;
+};
+
 class Platform : public sc_core::sc_module {
  public:
   // Reads every parameter from config (defaults where absent). Call
@@ -47,6 +67,11 @@ class Platform : public sc_core::sc_module {
   unsigned endpoint_count() const { return 2 + cluster_count(); }
 
   void reset_stats();
+  // Ends a run that took span_ps: charges every unit's leakage over it and records which
+  // instances the run used. Called by run_graph.
+  void close_run(std::uint64_t span_ps);
+  // What the last run cost (after close_run).
+  RunCost cost();
 
   const Limits& limits() const { return limits_; }
   void set_limits(const Limits& limits);

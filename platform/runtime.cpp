@@ -137,7 +137,9 @@ RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph) {
   sc_core::sc_start(sc_core::sc_time::from_value(start - now));
   platform.count_simulated(graph.size());
   Executor executor(platform, graph);
-  return executor.run();
+  RunResult result = executor.run();
+  platform.close_run(result.makespan_ps());
+  return result;
 }
 
 }  // namespace aimcsim::platform
