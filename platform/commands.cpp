@@ -1,3 +1,4 @@
+#include "platform/cost_report.h"
 #include "platform/commands.h"
 
 #include "models/sim/checked.h"
@@ -87,6 +88,7 @@ json layer_json(const LayerRequest& r, const LayerOutcome& o) {
   j["tcdm_peak_bytes"] = o.tcdm_peak_bytes;
   j["tcdm_buffers"] = o.tcdm_breakdown;
   j["busy_ns"] = {{"analog", o.busy_analog}, {"hybrid", o.busy_hybrid}};
+  add_pair_costs(j, o.cost_analog, o.cost_hybrid);
   j["stats_hybrid"] = o.stats_hybrid;
   return j;
 }
@@ -127,6 +129,7 @@ int layer_command(const LayerOptions& o) {
     std::cout << fmt::format("{:<20}{:>14.1f}{:>14.1f}\n", "busy " + unit + " (ns)",
                              out.busy_analog[unit].get<double>(), ns.get<double>());
   std::cout << fmt::format("{:<20}{:>14}{:>14}\n", "overhead", "", percent(out.overhead()));
+  std::cout << "\n" << cost_table(out.cost_analog, out.cost_hybrid);
   stage_json(outputs, o.json, layer_json(request, out).dump(2) + "\n", p.config);
   if (!o.trace.empty()) {
     const std::vector<TracedRun> runs{{"fully-analog", &out.analog_graph, &out.analog},

@@ -111,11 +111,13 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   workloads::TaskGraph analog = compiler.compile(out.chunk, false, request.keep_graphs);
   out.analog = measured_run(platform, analog);
   out.busy_analog = busy_per_unit(platform);
+  out.cost_analog = platform.cost();
   if (request.keep_graphs) out.analog_graph = std::move(analog);
   analog = workloads::TaskGraph();
   workloads::TaskGraph hybrid = compiler.compile(out.chunk, lora, request.keep_graphs);
   out.hybrid = measured_run(platform, hybrid);
   out.busy_hybrid = busy_per_unit(platform);
+  out.cost_hybrid = platform.cost();
   out.stats_hybrid = all_stats(platform);
   if (request.keep_graphs) out.hybrid_graph = std::move(hybrid);
   if (!request.keep_graphs) {

@@ -33,6 +33,7 @@ struct LayerOutcome {
   std::string tcdm_breakdown;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit
   nlohmann::ordered_json stats_hybrid;              // every statistic of the hybrid run
+  RunCost cost_analog, cost_hybrid;                 // energy, power and area of both runs
   double t_analog_ns() const { return analog.makespan_ps() / 1000.0; }
   double t_hybrid_ns() const { return hybrid.makespan_ps() / 1000.0; }
   double overhead() const {

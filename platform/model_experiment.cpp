@@ -107,7 +107,8 @@ class LayerRuns {
     return run_layer(platform_, r);
   }
   static LayerRow row_of(const LayerOutcome& o) {
-    return LayerRow{o.t_analog_ns(), o.t_hybrid_ns(), o.tcdm_peak_bytes};
+    return LayerRow{o.t_analog_ns(), o.t_hybrid_ns(), o.tcdm_peak_bytes,
+                    sim::to_nj(o.cost_analog.total_aj()), sim::to_nj(o.cost_hybrid.total_aj())};
   }
 
   Platform& platform_;
@@ -117,10 +118,12 @@ class LayerRuns {
   std::uint64_t runs_ = 0;
 };
 
-RunResult measured(Platform& platform, const workloads::TaskGraph& graph, json& busy) {
+RunResult measured(Platform& platform, const workloads::TaskGraph& graph, json& busy,
+                   RunCost& cost) {
   platform.reset_stats();
   RunResult r = run_graph(platform, graph);
   busy = busy_per_unit(platform);
+  cost = platform.cost();
   return r;
 }
 
@@ -216,11 +219,12 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
              fmt::format("{} tokens; end to end: fully-analog {} and hybrid {} tasks at most",
                          request.schedule.tokens(), analog_estimate, hybrid_estimate));
   const auto run_one = [&](bool with_lora, workloads::CompiledModel& keep, RunResult& run,
-                           json& busy, std::vector<OpTime>& times, std::uint64_t& tasks) {
+                           json& busy, RunCost& cost, std::vector<OpTime>& times,
+                           std::uint64_t& tasks) {
     workloads::CompiledModel m = workloads::compile_model(
         request.model, request.lora, out.mapping, shape, *strategy, request.schedule, with_lora,
         request.keep_graphs, with_lora ? hybrid_estimate : analog_estimate);
-    run = measured(platform, m.graph, busy);
+    run = measured(platform, m.graph, busy, cost);
     times = op_times(m, run);
     tasks = working_tasks(m.graph);
     if (with_lora) {
@@ -235,8 +239,10 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
     else
       run.tasks = {};
   };
-  run_one(false, out.analog, out.analog_run, out.busy_analog, out.analog_ops, out.analog_tasks);
-  run_one(true, out.hybrid, out.hybrid_run, out.busy_hybrid, out.hybrid_ops, out.hybrid_tasks);
+  run_one(false, out.analog, out.analog_run, out.busy_analog, out.cost_analog, out.analog_ops,
+          out.analog_tasks);
+  run_one(true, out.hybrid, out.hybrid_run, out.busy_hybrid, out.cost_hybrid, out.hybrid_ops,
+          out.hybrid_tasks);
 
   for (unsigned k = 0; k < shape.clusters; ++k)
     out.tcdm_peak_bytes[k] += out.mapping.resident_bytes[k];
@@ -291,6 +297,9 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
     l["t_analog_ns"] = row.t_analog_ns;
     l["t_hybrid_ns"] = row.t_hybrid_ns;
     l["overhead"] = row.overhead();
+    l["e_analog_nj"] = row.e_analog_nj;
+    l["e_hybrid_nj"] = row.e_hybrid_nj;
+    l["energy_overhead"] = row.energy_overhead();
     l["chunk"] = p.chunk;
     l["lora"] = p.lora;
     l["lora_resident"] = p.lora ? json(p.lora_resident) : json(nullptr);
@@ -322,6 +331,9 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
                                              platform.cluster_count())},
                       {"hybrid", utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles,
                                              platform.cluster_count())}};
+  add_pair_costs(t, o.cost_analog, o.cost_hybrid);
+  add_run_rates(t, o.cost_hybrid, o.t_hybrid_ns(), request.schedule.batch,
+                request.schedule.tokens());
   r["totals"] = t;
 
   // Where the time goes: each operator's first start and last end in both runs.
@@ -403,6 +415,28 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
                    platform.cluster_count(), peak / 1024.0,
                    platform.cluster(0).tcdm().size() / 1024.0);
   s += fmt::format("utilisation      {} (hybrid; busy / (latency x units))\n", util);
+  const RunCost& a = o.cost_analog;
+  const RunCost& h = o.cost_hybrid;
+  const double e_h = sim::to_nj(h.total_aj()), seconds = o.t_hybrid_ns() * 1e-9;
+  std::string units;
+  for (const auto& u : h.units)
+    units += fmt::format("{}{} {:.1f}%", units.empty() ? "" : ", ", u.unit,
+                         100.0 * static_cast<double>(u.total_aj()) /
+                             static_cast<double>(h.total_aj()));
+  s += fmt::format("energy           fully-analog {:.1f} uJ   hybrid {:.1f} uJ   overhead {}\n",
+                   sim::to_nj(a.total_aj()) / 1000.0, e_h / 1000.0,
+                   percent(energy_overhead(a, h)));
+  s += fmt::format("                 hybrid: tiles {:.1f} uJ, digital {:.1f} uJ; {}\n",
+                   sim::to_nj(h.analog_aj()) / 1000.0, sim::to_nj(h.digital_aj()) / 1000.0, units);
+  s += fmt::format(
+      "power, rate      {:.3f} W average; {:.1f} tokens/s; {:.2f} TOPS/W; {:.1f} nJ per token\n",
+      seconds > 0 ? e_h * 1e-9 / seconds : 0.0,
+      seconds > 0 ? static_cast<double>(request.schedule.tokens()) / seconds : 0.0,
+      e_h > 0 ? static_cast<double>(h.ops) / (e_h * 1e-9) / 1e12 : 0.0,
+      e_h / static_cast<double>(request.schedule.tokens()));
+  s += fmt::format("area             {:.2f} mm2 on the platform, {:.2f} mm2 used\n",
+                   static_cast<double>(h.area_nm2()) / 1e12,
+                   static_cast<double>(h.used_area_nm2()) / 1e12);
   s += fmt::format(
       "simulated        {} + {} tasks end to end, {} isolated layer runs; {} tasks and {} "
       "kernel events in all\n",

@@ -4,6 +4,7 @@
 // identical layers share one such run.
 #pragma once
 
+#include "platform/cost_report.h"
 #include "platform/platform.h"
 #include "platform/runtime.h"
 #include "workloads/lora_spec.h"
@@ -35,7 +36,9 @@ struct ModelRequest {
 struct LayerRow {  // one static linear, run alone
   double t_analog_ns = 0, t_hybrid_ns = 0;
   std::uint64_t tcdm_bytes = 0;
+  double e_analog_nj = 0, e_hybrid_nj = 0;
   double overhead() const { return t_hybrid_ns / t_analog_ns - 1.0; }
+  double energy_overhead() const { return e_analog_nj > 0 ? e_hybrid_nj / e_analog_nj - 1.0 : 0; }
 };
 
 // One operator instance's first start and last end in a run, ns from the run's start.
@@ -55,6 +58,7 @@ struct ModelOutcome {
   workloads::CompiledModel analog, hybrid;
   RunResult analog_run, hybrid_run;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit type
+  RunCost cost_analog, cost_hybrid;                 // energy, power and area end to end
   std::vector<std::uint64_t> tcdm_peak_bytes;       // per cluster, hybrid
   double t_analog_ns() const { return analog_run.makespan_ps() / 1000.0; }
   double t_hybrid_ns() const { return hybrid_run.makespan_ps() / 1000.0; }
