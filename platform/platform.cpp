@@ -58,6 +58,7 @@ LoadedPlatform load_platform(const std::string& file, const std::vector<std::str
                              const std::string& name, const Limits& limits) {
   LoadedPlatform p{sim::Config::load(resolve_input_path(file)), nullptr};
   for (const auto& s : overrides) p.config.set(s);
+  p.config.apply_technology([](const std::string& tech) { return resolve_input_path(tech); });
   p.platform = std::make_unique<Platform>(name.c_str(), p.config);
   p.config.check_all_read();
   p.platform->set_limits(limits);

@@ -12,6 +12,9 @@ namespace aimcsim::sim {
 struct Config::State {
   std::string origin;  // file name, for messages
   YAML::Node doc;
+  // The technology preset below the file (an empty map when none) and its name in messages.
+  YAML::Node tech = YAML::Node(YAML::NodeType::Map);
+  std::string tech_origin;
   // Overrides by full key path: value and the assignment as the user wrote it.
   std::map<std::string, std::pair<std::string, std::string>> overrides;
   // Keys asked for, by the path of their mapping ("" is the root).
@@ -54,6 +57,18 @@ std::string line_of(const std::string& origin, const YAML::Node& node) {
   const auto mark = node.Mark();
   if (mark.line < 0) return origin;
   return fmt::format("{}:{}", origin, mark.line + 1);
+}
+
+// The node at path in the file, else in the technology preset below it, with the name of the
+// file it came from (for line_of).
+std::pair<YAML::Node, std::string> find_node(const YAML::Node& doc, const std::string& origin,
+                                             const YAML::Node& tech, const std::string& tech_origin,
+                                             const std::string& path) {
+  YAML::Node node = lookup(doc, path);
+  if (node.IsDefined() && !node.IsNull()) return {node, origin};
+  YAML::Node below = lookup(tech, path);
+  if (below.IsDefined() && !below.IsNull()) return {below, tech_origin};
+  return {node, origin};
 }
 
 template <class T>
@@ -194,6 +209,31 @@ void Config::set(const std::string& assignment) {
   state_->overrides[assignment.substr(0, eq)] = {assignment.substr(eq + 1), "--set " + assignment};
 }
 
+void Config::layer_below(const std::string& file, const std::string& shown_as) {
+  std::string text;
+  try {
+    text = read_input_file(file, "technology preset");
+  } catch (const UserError& e) {
+    throw ConfigError(fmt::format("technology: {}", e.what()));
+  }
+  YAML::Node node;
+  try {
+    node = load_yaml(text, shown_as);
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const UserError& e) {
+    throw ConfigError(e.what());
+  }
+  if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
+  if (!node.IsMap())
+    throw ConfigError(fmt::format("{}: expected a mapping of sections at the top level", shown_as));
+  if (node["technology"])
+    throw ConfigError(fmt::format("{}: technology: a preset cannot name another preset",
+                                  line_of(shown_as, node["technology"])));
+  state_->tech = node;
+  state_->tech_origin = shown_as;
+}
+
 ConfigNode Config::root() {
   return ConfigNode(state_, "");
 }
@@ -212,24 +252,27 @@ void Config::check_all_read() const {
     throw ConfigError(fmt::format("{}: unknown key '{}'; expected one of: {}", value.second, path,
                                   known.empty() ? "(no keys under '" + parent + "')" : known));
   }
-  // Then every key of the file, depth first, in file order.
-  std::vector<std::pair<std::string, YAML::Node>> todo{{"", state_->doc}};
-  while (!todo.empty()) {
-    auto [path, node] = todo.back();
-    todo.pop_back();
-    if (!node.IsMap()) continue;
-    const auto asked = state_->asked.find(path);
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      const std::string key = it->first.as<std::string>();
-      if (asked == state_->asked.end() || !asked->second.count(key)) {
-        std::string known;
-        if (asked != state_->asked.end())
-          for (const auto& k : asked->second) known += (known.empty() ? "" : ", ") + k;
-        throw ConfigError(fmt::format("{}: unknown key '{}'; expected one of: {}",
-                                      line_of(state_->origin, it->first), join(path, key),
-                                      known.empty() ? "(nothing is read here)" : known));
+  // Then every key of the file and of its technology preset, depth first, in file order.
+  for (const auto& [doc, origin] :
+       {std::pair{state_->doc, state_->origin}, std::pair{state_->tech, state_->tech_origin}}) {
+    std::vector<std::pair<std::string, YAML::Node>> todo{{"", doc}};
+    while (!todo.empty()) {
+      auto [path, node] = todo.back();
+      todo.pop_back();
+      if (!node.IsMap()) continue;
+      const auto asked = state_->asked.find(path);
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = it->first.as<std::string>();
+        if (asked == state_->asked.end() || !asked->second.count(key)) {
+          std::string known;
+          if (asked != state_->asked.end())
+            for (const auto& k : asked->second) known += (known.empty() ? "" : ", ") + k;
+          throw ConfigError(fmt::format("{}: unknown key '{}'; expected one of: {}",
+                                        line_of(origin, it->first), join(path, key),
+                                        known.empty() ? "(nothing is read here)" : known));
+        }
+        todo.emplace_back(join(path, key), it->second);
       }
-      todo.emplace_back(join(path, key), it->second);
     }
   }
 }
@@ -250,7 +293,8 @@ const std::vector<std::string>& Config::notes() const {
 
 bool ConfigNode::given(const std::string& key) const {
   if (state_->overrides.count(full(key))) return true;
-  const YAML::Node node = lookup(state_->doc, full(key));
+  const YAML::Node node =
+      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key)).first;
   return node.IsDefined() && !node.IsNull();
 }
 
@@ -268,18 +312,19 @@ std::string ConfigNode::full(const std::string& key) const {
 std::string ConfigNode::where(const std::string& key) const {
   const auto o = state_->overrides.find(full(key));
   if (o != state_->overrides.end()) return fmt::format("{}: {}", o->second.second, full(key));
-  const YAML::Node node = lookup(state_->doc, full(key));
-  return fmt::format("{}: {}", node.IsDefined() ? line_of(state_->origin, node) : state_->origin,
-                     full(key));
+  const auto [node, file] =
+      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key));
+  return fmt::format("{}: {}", node.IsDefined() ? line_of(file, node) : state_->origin, full(key));
 }
 
 ConfigNode::Raw ConfigNode::raw(const std::string& key, bool scalar_expected) {
   state_->asked[path_].insert(key);
   const auto o = state_->overrides.find(full(key));
   if (o != state_->overrides.end()) return Raw{o->second.first, o->second.second, true};
-  const YAML::Node node = lookup(state_->doc, full(key));
+  const auto [node, file] =
+      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key));
   if (!node.IsDefined() || node.IsNull()) return Raw{};
-  const std::string origin = line_of(state_->origin, node);
+  const std::string origin = line_of(file, node);
   if (scalar_expected && !node.IsScalar())
     throw ConfigError(fmt::format("{}: {}: expected a single value, found a {}", origin, full(key),
                                   node.IsMap() ? "mapping" : "list"));
@@ -360,10 +405,11 @@ ConfigNode ConfigNode::child(const std::string& key) {
         fmt::format("{}: {} is a section of parameters, not a value; set one of "
                     "its keys, e.g. {}.<key>=...",
                     o->second.second, full(key), full(key)));
-  const YAML::Node node = lookup(state_->doc, full(key));
+  const auto [node, file] =
+      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key));
   if (node.IsDefined() && !node.IsNull() && !node.IsMap())
-    throw ConfigError(fmt::format("{}: {}: expected a mapping of parameters",
-                                  line_of(state_->origin, node), full(key)));
+    throw ConfigError(
+        fmt::format("{}: {}: expected a mapping of parameters", line_of(file, node), full(key)));
   return ConfigNode(state_, full(key));
 }
 

@@ -38,6 +38,15 @@ class Config {
   // Adds an override "path.to.key=value" (as given to --set); later ones win.
   void set(const std::string& assignment);
 
+  // Reads the root key `technology` (a preset file of parameters in the same tree, e.g.
+  // configs/technology/<name>.yaml; resolve maps its name to the file to open) and puts that
+  // file under this configuration: its values apply where the file and --set give none. Every
+  // key of the preset must be read like any other. A missing preset, one that names another
+  // technology or is not a mapping is a ConfigError.
+  template <class Resolve>
+  void apply_technology(Resolve resolve);
+  void layer_below(const std::string& file, const std::string& shown_as);
+
   ConfigNode root();
 
   // Throws ConfigError for the first key in the file or an override that nothing read.
@@ -93,5 +102,13 @@ class ConfigNode {
   std::shared_ptr<Config::State> state_;
   std::string path_;
 };
+
+template <class Resolve>
+void Config::apply_technology(Resolve resolve) {
+  const std::string tech = root().get<std::string>(
+      "technology", "",
+      "technology preset (configs/technology/*.yaml): energy, power and area defaults");
+  if (!tech.empty()) layer_below(resolve(tech), tech);
+}
 
 }  // namespace aimcsim::sim

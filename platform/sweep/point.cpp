@@ -1,5 +1,7 @@
 #include "platform/sweep/point.h"
 
+#include "platform/cost_report.h"
+
 #include "models/sim/checked.h"
 #include "models/sim/errors.h"
 #include "platform/layer_experiment.h"
@@ -30,6 +32,14 @@ void add_busy(json& m, const json& busy) {
     m[fmt::format("busy_{}_ns", unit)] = busy[unit];
 }
 
+void add_costs(json& m, const platform::RunCost& analog, const platform::RunCost& hybrid) {
+  json j;
+  platform::add_pair_costs(j, analog, hybrid);
+  for (const char* k : {"e_analog_nj", "e_hybrid_nj", "energy_overhead", "area_mm2",
+                        "area_used_mm2", "static_power_w"})
+    m[k] = j[k];
+}
+
 void run_layer_point(platform::Platform& pf, const Point& p, json& m) {
   platform::LayerRequest r;
   r.spec.d_in = number(p, "layer.d_in");
@@ -56,6 +66,7 @@ void run_layer_point(platform::Platform& pf, const Point& p, json& m) {
   m["overhead"] = o.overhead();
   m["tcdm_peak_bytes"] = o.tcdm_peak_bytes;
   add_busy(m, o.busy_hybrid);
+  add_costs(m, o.cost_analog, o.cost_hybrid);
 }
 
 void run_model_point(platform::Platform& pf, const Point& p, json& m) {
@@ -75,6 +86,11 @@ void run_model_point(platform::Platform& pf, const Point& p, json& m) {
   m["layer_overhead_max"] = hi;
   m["tcdm_peak_bytes"] = *std::max_element(o.tcdm_peak_bytes.begin(), o.tcdm_peak_bytes.end());
   add_busy(m, o.busy_hybrid);
+  add_costs(m, o.cost_analog, o.cost_hybrid);
+  json rates;
+  platform::add_run_rates(rates, o.cost_hybrid, o.t_hybrid_ns(), r.schedule.batch,
+                          r.schedule.tokens());
+  for (const char* k : {"avg_power_w", "tokens_per_s", "tops_per_w", "edp"}) m[k] = rates[k];
 }
 
 // The row outcome of one point: what was measured, and the error if it failed.
@@ -92,13 +108,18 @@ const std::vector<std::string>& metric_names(RunKind kind) {
   static const std::vector<std::string> layer{
       "chunk_used",      "tiles",           "t_analog_ns",         "t_hybrid_ns",
       "overhead",        "tcdm_peak_bytes", "tcdm_capacity_bytes", "busy_aimc_ns",
-      "busy_redmule_ns", "busy_cores_ns",   "busy_dma_ns",         "busy_l2_ns"};
+      "busy_redmule_ns", "busy_cores_ns",   "busy_dma_ns",         "busy_l2_ns",
+      "e_analog_nj",     "e_hybrid_nj",     "energy_overhead",     "area_mm2",
+      "area_used_mm2",   "static_power_w"};
   static const std::vector<std::string> model{
       "tiles",           "t_analog_ns",         "t_hybrid_ns",
       "overhead",        "layer_overhead_min",  "layer_overhead_max",
       "tcdm_peak_bytes", "tcdm_capacity_bytes", "busy_aimc_ns",
       "busy_redmule_ns", "busy_cores_ns",       "busy_dma_ns",
-      "busy_l2_ns"};
+      "busy_l2_ns",      "e_analog_nj",         "e_hybrid_nj",
+      "energy_overhead", "area_mm2",            "area_used_mm2",
+      "static_power_w",  "avg_power_w",         "tokens_per_s",
+      "tops_per_w",      "edp"};
   return kind == RunKind::layer ? layer : model;
 }
 

@@ -1,5 +1,9 @@
 #include "platform/sweep/results.h"
 
+#include "platform/sweep/pareto.h"
+
+#include <set>
+
 #include "models/sim/errors.h"
 #include "platform/output.h"
 #include "platform/sweep/point.h"
@@ -174,13 +178,34 @@ void ResultsDir::write_csv() const {
   for (const auto& c : value_columns_) out += "," + csv_field(c);
   out += ",status";
   for (const auto& c : metric_columns_) out += "," + c;
-  out += ",error\n";
+  out += ",pareto,error\n";
+  // The Pareto front of (latency, energy, area) among the finished points of each part.
+  std::map<std::string, std::vector<std::pair<std::size_t, Objectives>>> by_part;
+  for (const auto& [index, kept] : rows_) {
+    if (!kept.ok) continue;
+    const json row = json::parse(kept.line);
+    const json& m = row["metrics"];
+    if (!m.contains("t_hybrid_ns") || !m.contains("e_hybrid_nj") || !m.contains("area_mm2"))
+      continue;
+    by_part[row["part"].get<std::string>()].push_back(
+        {index, Objectives{m["t_hybrid_ns"].get<double>(), m["e_hybrid_nj"].get<double>(),
+                           m["area_mm2"].get<double>()}});
+  }
+  std::set<std::size_t> on_front;
+  for (const auto& [part, points] : by_part) {
+    std::vector<Objectives> objectives;
+    for (const auto& p : points) objectives.push_back(p.second);
+    const std::vector<bool> on = pareto_front(objectives);
+    for (std::size_t i = 0; i < points.size(); ++i)
+      if (on[i]) on_front.insert(points[i].first);
+  }
   for (const auto& [index, kept] : rows_) {
     const json row = json::parse(kept.line);
     out += fmt::format("{},{}", index, csv_field(row["part"].get<std::string>()));
     for (const auto& c : value_columns_) out += "," + csv_value(row["values"].value(c, json()));
     out += "," + row["status"].get<std::string>();
     for (const auto& c : metric_columns_) out += "," + csv_value(row["metrics"].value(c, json()));
+    out += kept.ok ? (on_front.count(index) ? ",1" : ",0") : ",";
     out += "," + csv_value(row.value("error", json())) + "\n";
   }
   platform::write_file(path("results.csv"), out);
