@@ -1,5 +1,5 @@
-#include "platform/cost_report.h"
 #include "platform/commands.h"
+#include "platform/cost_report.h"
 
 #include "models/sim/checked.h"
 #include "models/sim/errors.h"
@@ -227,6 +227,11 @@ int kernel_command(const KernelOptions& o) {
   j["compute_cycles"] = cycles - setup;
   j["time_ns"] = r.makespan_ps() / 1000.0;
   j["tcdm_bytes"] = bytes;
+  const RunCost cost = p.platform->cost();
+  sim::Attojoules dynamic = 0;
+  for (const auto& u : cost.units) dynamic += u.dynamic_aj;
+  j["energy_pj"] = sim::to_pj(dynamic);  // dynamic: the engine's events and its TCDM traffic
+  j["energy_nj"] = energy_per_unit_nj(cost);
   if (is_gemm) {
     const double fmas =
         static_cast<double>(o.m) * static_cast<double>(o.n) * static_cast<double>(o.k);
@@ -238,6 +243,10 @@ int kernel_command(const KernelOptions& o) {
   std::cout << fmt::format("kernel {} on {} ({}): {} cycles = {} setup + {} compute ({:.1f} ns)\n",
                            o.kernel, o.engine, o.precision, cycles, setup, cycles - setup,
                            r.makespan_ps() / 1000.0);
+  std::cout << fmt::format(
+      "  {:.1f} pJ dynamic (engine and TCDM), {:.1f} pJ with the platform's "
+      "leakage over the job\n",
+      sim::to_pj(dynamic), sim::to_pj(cost.total_aj()));
   if (j.contains("utilisation"))
     std::cout << fmt::format("  {:.2f} FMA/cycle, array utilisation {:.1f}%\n",
                              j["fmas_per_cycle"].get<double>(),

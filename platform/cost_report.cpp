@@ -21,10 +21,10 @@ void add_pair_costs(json& j, const RunCost& analog, const RunCost& hybrid) {
   j["e_analog_nj"] = sim::to_nj(analog.total_aj());
   j["e_hybrid_nj"] = sim::to_nj(hybrid.total_aj());
   j["energy_overhead"] = energy_overhead(analog, hybrid);
-  j["energy_nj"] = {{"analog", energy_per_unit_nj(analog)},
-                    {"hybrid", energy_per_unit_nj(hybrid)}};
+  j["energy_nj"] = {{"analog", energy_per_unit_nj(analog)}, {"hybrid", energy_per_unit_nj(hybrid)}};
   const auto split = [](const RunCost& c) {
-    return json{{"analog", sim::to_nj(c.analog_aj())}, {"digital", sim::to_nj(c.digital_aj())},
+    return json{{"analog", sim::to_nj(c.analog_aj())},
+                {"digital", sim::to_nj(c.digital_aj())},
                 {"static", sim::to_nj([&] {
                    sim::Attojoules s = 0;
                    for (const auto& u : c.units) s += u.static_aj;
@@ -54,9 +54,9 @@ void add_run_rates(json& j, const RunCost& hybrid, double t_ns, std::uint64_t in
 std::string cost_table(const RunCost& analog, const RunCost& hybrid) {
   std::string s;
   for (std::size_t i = 0; i < hybrid.units.size(); ++i)
-    s += fmt::format("{:<20}{:>14.3f}{:>14.3f}\n", "energy " + std::string(hybrid.units[i].unit) +
-                                                       " (nJ)",
-                     sim::to_nj(analog.units[i].total_aj()), sim::to_nj(hybrid.units[i].total_aj()));
+    s += fmt::format(
+        "{:<20}{:>14.3f}{:>14.3f}\n", "energy " + std::string(hybrid.units[i].unit) + " (nJ)",
+        sim::to_nj(analog.units[i].total_aj()), sim::to_nj(hybrid.units[i].total_aj()));
   s += fmt::format("{:<20}{:>14.3f}{:>14.3f}\n", "energy total (nJ)", sim::to_nj(analog.total_aj()),
                    sim::to_nj(hybrid.total_aj()));
   s += fmt::format("{:<20}{:>14.3f}{:>14.3f}\n", "  of which tiles", sim::to_nj(analog.analog_aj()),
@@ -65,9 +65,10 @@ std::string cost_table(const RunCost& analog, const RunCost& hybrid) {
                    sim::to_nj(analog.digital_aj()), sim::to_nj(hybrid.digital_aj()));
   s += fmt::format("{:<20}{:>14}{:>14}\n", "energy overhead", "",
                    fmt::format("{:+.1f}%", energy_overhead(analog, hybrid) * 100.0));
-  s += fmt::format("area                {:.3f} mm2 on the platform, {:.3f} mm2 used by the hybrid\n",
-                   static_cast<double>(hybrid.area_nm2()) / 1e12,
-                   static_cast<double>(hybrid.used_area_nm2()) / 1e12);
+  s +=
+      fmt::format("area                {:.3f} mm2 on the platform, {:.3f} mm2 used by the hybrid\n",
+                  static_cast<double>(hybrid.area_nm2()) / 1e12,
+                  static_cast<double>(hybrid.used_area_nm2()) / 1e12);
   return s;
 }
 

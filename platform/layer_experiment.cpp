@@ -36,9 +36,10 @@ nlohmann::ordered_json busy_per_unit(Platform& platform) {
 
 namespace {
 
-RunResult measured_run(Platform& platform, const workloads::TaskGraph& graph) {
+RunResult measured_run(Platform& platform, const workloads::TaskGraph& graph,
+                       bool record_energy = false) {
   platform.reset_stats();
-  return run_graph(platform, graph);
+  return run_graph(platform, graph, record_energy);
 }
 
 nlohmann::ordered_json all_stats(Platform& platform) {
@@ -109,13 +110,13 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
 
   // One graph at a time: kept only when the caller traces them.
   workloads::TaskGraph analog = compiler.compile(out.chunk, false, request.keep_graphs);
-  out.analog = measured_run(platform, analog);
+  out.analog = measured_run(platform, analog, request.keep_graphs);
   out.busy_analog = busy_per_unit(platform);
   out.cost_analog = platform.cost();
   if (request.keep_graphs) out.analog_graph = std::move(analog);
   analog = workloads::TaskGraph();
   workloads::TaskGraph hybrid = compiler.compile(out.chunk, lora, request.keep_graphs);
-  out.hybrid = measured_run(platform, hybrid);
+  out.hybrid = measured_run(platform, hybrid, request.keep_graphs);
   out.busy_hybrid = busy_per_unit(platform);
   out.cost_hybrid = platform.cost();
   out.stats_hybrid = all_stats(platform);

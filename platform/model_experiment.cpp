@@ -118,10 +118,10 @@ class LayerRuns {
   std::uint64_t runs_ = 0;
 };
 
-RunResult measured(Platform& platform, const workloads::TaskGraph& graph, json& busy,
-                   RunCost& cost) {
+RunResult measured(Platform& platform, const workloads::TaskGraph& graph, json& busy, RunCost& cost,
+                   bool record_energy) {
   platform.reset_stats();
-  RunResult r = run_graph(platform, graph);
+  RunResult r = run_graph(platform, graph, record_energy);
   busy = busy_per_unit(platform);
   cost = platform.cost();
   return r;
@@ -224,7 +224,7 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
     workloads::CompiledModel m = workloads::compile_model(
         request.model, request.lora, out.mapping, shape, *strategy, request.schedule, with_lora,
         request.keep_graphs, with_lora ? hybrid_estimate : analog_estimate);
-    run = measured(platform, m.graph, busy, cost);
+    run = measured(platform, m.graph, busy, cost, request.keep_graphs);
     times = op_times(m, run);
     tasks = working_tasks(m.graph);
     if (with_lora) {
@@ -420,14 +420,18 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
   const double e_h = sim::to_nj(h.total_aj()), seconds = o.t_hybrid_ns() * 1e-9;
   std::string units;
   for (const auto& u : h.units)
-    units += fmt::format("{}{} {:.1f}%", units.empty() ? "" : ", ", u.unit,
-                         100.0 * static_cast<double>(u.total_aj()) /
-                             static_cast<double>(h.total_aj()));
+    units +=
+        fmt::format("{}{} {:.1f}%", units.empty() ? "" : ", ", u.unit,
+                    100.0 * static_cast<double>(u.total_aj()) / static_cast<double>(h.total_aj()));
   s += fmt::format("energy           fully-analog {:.1f} uJ   hybrid {:.1f} uJ   overhead {}\n",
-                   sim::to_nj(a.total_aj()) / 1000.0, e_h / 1000.0,
-                   percent(energy_overhead(a, h)));
-  s += fmt::format("                 hybrid: tiles {:.1f} uJ, digital {:.1f} uJ; {}\n",
-                   sim::to_nj(h.analog_aj()) / 1000.0, sim::to_nj(h.digital_aj()) / 1000.0, units);
+                   sim::to_nj(a.total_aj()) / 1000.0, e_h / 1000.0, percent(energy_overhead(a, h)));
+  sim::Attojoules leakage = 0;
+  for (const auto& u : h.units) leakage += u.static_aj;
+  s += fmt::format(
+      "                 hybrid: tiles {:.1f} uJ, digital {:.1f} uJ, of all leakage "
+      "{:.1f} uJ; {}\n",
+      sim::to_nj(h.analog_aj()) / 1000.0, sim::to_nj(h.digital_aj()) / 1000.0,
+      sim::to_nj(leakage) / 1000.0, units);
   s += fmt::format(
       "power, rate      {:.3f} W average; {:.1f} tokens/s; {:.2f} TOPS/W; {:.1f} nJ per token\n",
       seconds > 0 ? e_h * 1e-9 / seconds : 0.0,

@@ -13,10 +13,17 @@ using workloads::TaskKind;
 
 class Executor {
  public:
-  Executor(Platform& platform, const workloads::TaskGraph& graph)
-      : platform_(platform), graph_(graph), waiting_(graph.size(), 0) {
+  Executor(Platform& platform, const workloads::TaskGraph& graph, bool record_energy)
+      : platform_(platform),
+        graph_(graph),
+        waiting_(graph.size(), 0),
+        record_energy_(record_energy) {
     const std::size_t n = graph.size();
     result_.tasks.resize(n);
+    if (record_energy_) {
+      for (const auto& u : platform_.cost().units) result_.energy_units.push_back(u.unit);
+      result_.task_energy_pj.assign(n * result_.energy_units.size(), 0.0);
+    }
     // Dependents as one flat array (CSR), each task's in ascending order: the order in which
     // the tasks that a completion makes ready are dispatched.
     first_dependent_.assign(n + 1, 0);
@@ -50,7 +57,16 @@ class Executor {
   void dispatch(TaskId i) {
     const workloads::Task& t = graph_.task(i);
     const std::uint64_t now = sim::CompletionQueue::now_ps();
+    // Every model charges a task's energy when it is dispatched (closed-form jobs), so the
+    // difference of two readings is exactly that task's.
+    const RunCost before = record_energy_ ? platform_.cost() : RunCost{};
     const sim::Interval busy = execute(t, now);
+    if (record_energy_) {
+      const RunCost after = platform_.cost();
+      for (std::size_t u = 0; u < after.units.size(); ++u)
+        result_.task_energy_pj[i * after.units.size() + u] =
+            sim::to_pj(after.units[u].dynamic_aj - before.units[u].dynamic_aj);
+    }
     result_.tasks[i] = TaskTiming{now, busy.start_ps, busy.end_ps};
     platform_.events().at(busy.end_ps, {&Executor::on_complete, this, i});
   }
@@ -120,6 +136,7 @@ class Executor {
   Platform& platform_;
   const workloads::TaskGraph& graph_;
   std::vector<std::uint32_t> waiting_;
+  bool record_energy_;
   std::vector<std::uint64_t> first_dependent_;
   std::vector<TaskId> dependents_;
   std::vector<TaskId> ready_;
@@ -129,16 +146,19 @@ class Executor {
 
 }  // namespace
 
-RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph) {
+RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph, bool record_energy) {
   const std::uint64_t now = sim::CompletionQueue::now_ps();
   const std::uint64_t align = platform.run_alignment_ps();
   const std::uint64_t start =
       sim::mul(now / align + 1, align, "the start of the next run (simulated time so far)");
   sc_core::sc_start(sc_core::sc_time::from_value(start - now));
   platform.count_simulated(graph.size());
-  Executor executor(platform, graph);
+  Executor executor(platform, graph, record_energy);
   RunResult result = executor.run();
   platform.close_run(result.makespan_ps());
+  if (record_energy)
+    for (const auto& u : platform.cost().units)
+      result.static_power_w.push_back(static_cast<double>(u.static_power_uw) / 1e6);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "workloads/task_graph.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace aimcsim::platform {
@@ -23,12 +24,20 @@ struct TaskTiming {
 struct RunResult {
   std::uint64_t start_ps = 0, end_ps = 0;
   std::vector<TaskTiming> tasks;
+  // With record_energy: the unit types of the platform, the dynamic energy each task spent in
+  // each of them (tasks x units, pJ) and each unit type's leakage power (W).
+  std::vector<std::string> energy_units;
+  std::vector<double> task_energy_pj;
+  std::vector<double> static_power_w;
   std::uint64_t makespan_ps() const { return end_ps - start_ps; }
 };
 
 // Runs graph to completion with sc_start and returns its timing. Starts at the next multiple
 // of the platform's run alignment (a whole microsecond on a multiple of every clock period)
 // with every unit idle, so that runs do not see each other.
-RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph);
+// With record_energy, also each task's energy (one platform-wide energy reading before and after
+// each task: for traces, not for speed).
+RunResult run_graph(Platform& platform, const workloads::TaskGraph& graph,
+                    bool record_energy = false);
 
 }  // namespace aimcsim::platform

@@ -1,5 +1,7 @@
 #include "platform/trace.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -98,6 +100,51 @@ double us(std::uint64_t ps) {
   return static_cast<double>(ps) / 1e6;
 }
 
+// The "power (W)" counter events of a run that recorded its energy: one event wherever a
+// task's power starts or stops, with every unit type's power then.
+void add_power_counters(const TracedRun& r, std::size_t pid, json& out) {
+  const RunResult& run = *r.run;
+  const std::size_t units = run.energy_units.size();
+  if (units == 0 || run.task_energy_pj.size() != run.tasks.size() * units) return;
+  struct Step {
+    std::uint64_t ps;
+    std::size_t task;
+    bool starts;
+  };
+  std::vector<Step> steps;
+  for (std::size_t i = 0; i < run.tasks.size(); ++i) {
+    const auto& t = run.tasks[i];
+    if (t.end_ps <= t.start_ps) continue;  // no time to spread energy over (joins)
+    steps.push_back({t.start_ps, i, true});
+    steps.push_back({t.end_ps, i, false});
+  }
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const Step& a, const Step& b) { return a.ps < b.ps; });
+  std::vector<double> watts(run.static_power_w.begin(), run.static_power_w.end());
+  watts.resize(units, 0.0);
+  const auto emit = [&](std::uint64_t ps) {
+    json args = json::object();
+    for (std::size_t u = 0; u < units; ++u)
+      args[run.energy_units[u]] = std::abs(watts[u]) < 1e-12 ? 0.0 : watts[u];
+    out.push_back(json{{"name", "power (W)"},
+                       {"ph", "C"},
+                       {"pid", pid},
+                       {"ts", us(ps - run.start_ps)},
+                       {"args", std::move(args)}});
+  };
+  emit(run.start_ps);
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    const Step& s = steps[k];
+    const auto& t = run.tasks[s.task];
+    const double seconds = static_cast<double>(t.end_ps - t.start_ps) * 1e-12;
+    for (std::size_t u = 0; u < units; ++u) {
+      const double w = run.task_energy_pj[s.task * units + u] * 1e-12 / seconds;
+      watts[u] += s.starts ? w : -w;
+    }
+    if (k + 1 == steps.size() || steps[k + 1].ps != s.ps) emit(s.ps);
+  }
+}
+
 }  // namespace
 
 nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
@@ -178,6 +225,7 @@ nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
                             {"dur", us(timing[i].end_ps - timing[i].start_ps)},
                             {"args", args_of(t, timing[i], op_of[i])}});
     }
+    add_power_counters(r, pid, slices);
   }
   json events = std::move(meta);
   for (auto& e : slices) events.push_back(std::move(e));

@@ -4,8 +4,10 @@
 // started it to its end, named by operator, layer and token chunk. Events on one track must
 // not partially overlap, so a unit whose tasks overlap in time (MVMs on different tiles,
 // concurrent streams, a DMA issued while the previous one is in flight) gets several tracks,
-// its lanes: "aimc tiles", "aimc tiles #2", ... Loadable in ui.perfetto.dev and
-// chrome://tracing.
+// its lanes: "aimc tiles", "aimc tiles #2", ... When the run recorded its energy, a counter
+// track "power (W)" per run gives each unit type's power over time: its leakage plus each
+// task's dynamic energy in it spread evenly over the task's duration. Loadable in
+// ui.perfetto.dev and chrome://tracing.
 #pragma once
 
 #include "platform/runtime.h"

@@ -31,14 +31,17 @@ ColumnMuxedAdc::ColumnMuxedAdc(const sc_core::sc_module_name& name, sim::ConfigN
       energy_(stats()),
       conversion_([&] {
         const sim::Energy fom = config.get<sim::Energy>(
-            "fom", kDefaultFom, "energy per conversion step (Walden); a conversion is fom x 2^bits");
+            "fom", kDefaultFom,
+            "energy per conversion step (Walden); a conversion is fom x 2^bits");
         const std::uint64_t per_conversion =
             sim::mul(fom.aj, std::uint64_t{1} << bits_, "adc.fom x 2^adc.bits");
-        return energy_.event("conversions", sim::Energy{per_conversion},
-                             fmt::format("column conversions of {} bits, fom x 2^bits each", bits_));
+        return energy_.event(
+            "conversions", sim::Energy{per_conversion},
+            fmt::format("column conversions of {} bits, fom x 2^bits each", bits_));
       }()) {
-  energy_.set_instance(config.get<sim::Power>("p_static", kDefaultStatic, "leakage power of one ADC"),
-                       config.get<sim::Area>("area", kDefaultArea, "area of one ADC"));
+  energy_.set_instance(
+      config.get<sim::Power>("p_static", kDefaultStatic, "leakage power of one ADC"),
+      config.get<sim::Area>("area", kDefaultArea, "area of one ADC"));
 }
 
 void ColumnMuxedAdc::reset_stats() {

@@ -38,8 +38,8 @@ sim::Area tile_area(sim::ConfigNode& config, std::uint64_t rows, std::uint64_t c
                                           "area of one crossbar cell (its PCM devices)");
   const auto row = config.get<sim::Area>("area_row", kDefaultAreaRow,
                                          "area of one row's input driver (DAC/PWM)");
-  const auto fixed = config.get<sim::Area>(
-      "area_fixed", kDefaultAreaFixed, "area of a tile's local digital unit and control");
+  const auto fixed = config.get<sim::Area>("area_fixed", kDefaultAreaFixed,
+                                           "area of a tile's local digital unit and control");
   const char* what = "a tile's area (aimc.area_cell x rows x cols + area_row x rows + area_fixed)";
   const std::uint64_t cells = sim::mul(sim::mul(cell.nm2, rows, what), cols, what);
   return sim::Area{sim::add(sim::add_mul(cells, row.nm2, rows, what), fixed.nm2, what)};
@@ -96,11 +96,12 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
       config.get<sim::Power>("p_static", kDefaultStatic,
                              "leakage power of one tile without its ADCs (array, drivers, LDU)"),
       tile_area(config, rows_, cols_));
-  row_drives_ = energy_.event(
-      "row_drives", config.get<sim::Energy>("e_row", kDefaultRow,
+  row_drives_ =
+      energy_.event("row_drives",
+                    config.get<sim::Energy>("e_row", kDefaultRow,
                                             "energy to drive one row's input for one MVM (per bit "
                                             "plane when bit_serial)"),
-      "rows driven, per bit plane");
+                    "rows driven, per bit plane");
   cell_integrations_ = energy_.event(
       "cell_integrations",
       config.get<sim::Energy>("e_cell", kDefaultCell,
@@ -179,7 +180,8 @@ sim::Interval AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, 
     mvms_ += static_cast<double>(tokens);
     last = std::max(last, s.output_end_ps);
   }
-  if (tokens != 0 && count != 0) count_energy(sim::mul(count, tokens, "MVMs of a batch"), rows, cols);
+  if (tokens != 0 && count != 0)
+    count_energy(sim::mul(count, tokens, "MVMs of a batch"), rows, cols);
   first_start_ps_ = std::min(first_start_ps_, first_input);
   last_end_ps_ = std::max(last_end_ps_, last);
   return sim::Interval{std::min(first_input, last), last};

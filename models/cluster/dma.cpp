@@ -16,11 +16,11 @@ Dma::Dma(const sc_core::sc_module_name& name, sim::ConfigNode config)
       // ESTIMATES (the iDMA papers publish area, not energy): a transfer is the DMA core's few
       // issuing instructions and the engine's descriptor set-up, about 20 pJ; the engine's
       // buffers and data path about 0.1 pJ a byte.
-      transfer_events_(energy_.event(
-          "transfers",
-          config.get<sim::Energy>("e_transfer", sim::Energy::parse("20pJ"),
-                                  "energy to issue and set up one transfer"),
-          "transfers issued")),
+      transfer_events_(
+          energy_.event("transfers",
+                        config.get<sim::Energy>("e_transfer", sim::Energy::parse("20pJ"),
+                                                "energy to issue and set up one transfer"),
+                        "transfers issued")),
       byte_events_(energy_.event("bytes",
                                  config.get<sim::Energy>("e_byte", sim::Energy::parse("0.1pJ"),
                                                          "energy per byte through the engine"),

@@ -33,7 +33,7 @@ class RedMulE : public sim::Component {
     std::uint64_t tcdm_bytes = 0;      // X, W read and Z written
     std::uint64_t tiles = 0;
     std::uint64_t fma_slots = 0;  // L x H per cycle of every tile's N(P+1) steps
-    double utilisation = 0;  // useful FMAs / (L x H x compute_cycles)
+    double utilisation = 0;       // useful FMAs / (L x H x compute_cycles)
     std::uint64_t total() const { return setup_cycles + compute_cycles; }
   };
   // The closed-form cost of one uncontended job.

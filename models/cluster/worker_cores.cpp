@@ -156,8 +156,8 @@ WorkerCores::Cost WorkerCores::row_wise(Kernel kernel, std::initializer_list<Pas
         c.tcdm_bytes,
         sim::mul(sim::mul(pass.streams, elements, what), element_bytes(precision), what), what);
     c.flops = sim::add(c.flops, sim::mul(pass.flops, elements, what), what);
-    c.fp_instructions = sim::add_mul(c.fp_instructions, sim::mul(rows, vectors, what), pass.ops,
-                                     what);
+    c.fp_instructions =
+        sim::add_mul(c.fp_instructions, sim::mul(rows, vectors, what), pass.ops, what);
   }
   c.compute_cycles =
       sim::add(sim::mul(sim::ceil_div(rows, cores_), row_cycles, what), barrier_.value, what);

@@ -27,17 +27,17 @@ Crossbar::Crossbar(const sc_core::sc_module_name& name, sim::ConfigNode config)
       period_(clock_of(config)),
       energy_(stats()),
       // ESTIMATE: one more router hop of FlooNoC (0.15 pJ/B/hop, 12 nm, arXiv 2409.17606).
-      byte_events_(energy_.event("bytes",
-                                 config.get<sim::Energy>("e_byte", sim::Energy::parse("0.15pJ"),
-                                                         "energy per byte routed"),
-                                 "bytes routed")),
+      byte_events_(energy_.event(
+          "bytes",
+          config.get<sim::Energy>("e_byte", sim::Energy::parse("0.15pJ"), "energy per byte routed"),
+          "bytes routed")),
       routed_(stats().counter("transfers", "count", "transfers routed")) {
   in.register_b_transport(this, &Crossbar::b_transport);
   // ESTIMATES: 0.5 mW leakage and 0.05 mm2 for a crossbar of a few 512-bit ports.
-  energy_.set_instance(config.get<sim::Power>("p_static", sim::Power::parse("0.5mW"),
-                                              "leakage power of the crossbar"),
-                       config.get<sim::Area>("area", sim::Area::parse("0.05mm2"),
-                                             "area of the crossbar"));
+  energy_.set_instance(
+      config.get<sim::Power>("p_static", sim::Power::parse("0.5mW"),
+                             "leakage power of the crossbar"),
+      config.get<sim::Area>("area", sim::Area::parse("0.05mm2"), "area of the crossbar"));
 }
 
 void Crossbar::reset_stats() {

@@ -27,8 +27,8 @@ std::vector<bool> pareto_front(const std::vector<Objectives>& points) {
   std::vector<bool> on(points.size(), false);
   std::vector<std::size_t> front;
   for (std::size_t i : order) {
-    const bool dominated = std::any_of(front.begin(), front.end(),
-                                       [&](std::size_t f) { return dominates(points[f], points[i]); });
+    const bool dominated = std::any_of(
+        front.begin(), front.end(), [&](std::size_t f) { return dominates(points[f], points[i]); });
     if (dominated) continue;
     on[i] = true;
     front.push_back(i);

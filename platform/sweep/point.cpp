@@ -111,15 +111,29 @@ const std::vector<std::string>& metric_names(RunKind kind) {
       "busy_redmule_ns", "busy_cores_ns",   "busy_dma_ns",         "busy_l2_ns",
       "e_analog_nj",     "e_hybrid_nj",     "energy_overhead",     "area_mm2",
       "area_used_mm2",   "static_power_w"};
-  static const std::vector<std::string> model{
-      "tiles",           "t_analog_ns",         "t_hybrid_ns",
-      "overhead",        "layer_overhead_min",  "layer_overhead_max",
-      "tcdm_peak_bytes", "tcdm_capacity_bytes", "busy_aimc_ns",
-      "busy_redmule_ns", "busy_cores_ns",       "busy_dma_ns",
-      "busy_l2_ns",      "e_analog_nj",         "e_hybrid_nj",
-      "energy_overhead", "area_mm2",            "area_used_mm2",
-      "static_power_w",  "avg_power_w",         "tokens_per_s",
-      "tops_per_w",      "edp"};
+  static const std::vector<std::string> model{"tiles",
+                                              "t_analog_ns",
+                                              "t_hybrid_ns",
+                                              "overhead",
+                                              "layer_overhead_min",
+                                              "layer_overhead_max",
+                                              "tcdm_peak_bytes",
+                                              "tcdm_capacity_bytes",
+                                              "busy_aimc_ns",
+                                              "busy_redmule_ns",
+                                              "busy_cores_ns",
+                                              "busy_dma_ns",
+                                              "busy_l2_ns",
+                                              "e_analog_nj",
+                                              "e_hybrid_nj",
+                                              "energy_overhead",
+                                              "area_mm2",
+                                              "area_used_mm2",
+                                              "static_power_w",
+                                              "avg_power_w",
+                                              "tokens_per_s",
+                                              "tops_per_w",
+                                              "edp"};
   return kind == RunKind::layer ? layer : model;
 }
 

@@ -36,6 +36,8 @@ struct Slice {
 struct TraceSummary {
   std::map<std::string, std::int64_t> end_ps;              // per process: latest event end
   std::map<std::string, std::vector<std::string>> tracks;  // per process: its track names
+  // Per process: the "power (W)" counter integrated from its first sample to end_ps, in nJ.
+  std::map<std::string, double> counter_energy_nj;
 };
 
 // Checks the structure of the trace in path (with gtest expectations) and summarises it.
@@ -46,8 +48,19 @@ TraceSummary check_trace(const fs::path& path) {
   std::map<int, std::string> processes;
   std::map<std::pair<int, int>, std::string> threads;
   std::map<std::pair<int, int>, std::vector<Slice>> tracks;
+  std::map<int, std::vector<std::pair<double, double>>> power;  // per pid: (ts us, total W)
   for (const json& e : trace.at("traceEvents")) {
     const std::string ph = e.at("ph");
+    if (ph == "C") {
+      EXPECT_EQ(e.at("name"), "power (W)") << e.dump();
+      double watts = 0;
+      for (const auto& [unit, w] : e.at("args").items()) {
+        EXPECT_GE(w.get<double>(), 0.0) << e.dump();
+        watts += w.get<double>();
+      }
+      power[e.at("pid")].push_back({e.at("ts").get<double>(), watts});
+      continue;
+    }
     if (ph == "M") {
       if (e.at("name") == "process_name") processes[e.at("pid")] = e.at("args").at("name");
       if (e.at("name") == "thread_name")
@@ -91,6 +104,15 @@ TraceSummary check_trace(const fs::path& path) {
     for (const Slice& s : slices) end = std::max(end, s.end_ps);
   }
   for (const auto& [track, name] : threads) summary.tracks[processes[track.first]].push_back(name);
+  for (const auto& [pid, samples] : power) {
+    const double end_us = static_cast<double>(summary.end_ps[processes[pid]]) / 1e6;
+    double nj = 0;
+    for (std::size_t k = 0; k < samples.size(); ++k) {
+      const double until = k + 1 < samples.size() ? samples[k + 1].first : end_us;
+      nj += samples[k].second * (until - samples[k].first) * 1e3;  // W x us = 1e3 nJ
+    }
+    summary.counter_energy_nj[processes[pid]] = nj;
+  }
   return summary;
 }
 
@@ -120,7 +142,13 @@ TEST(CliTrace, LayerTraceNestsPerTrackAndEndsWithTheHybridRun) {
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("wrote " + trace.string()), std::string::npos) << r.output;
   const json j = json::parse(read_file_text(result));
-  expect_both_runs(check_trace(trace), j.at("t_hybrid_ns").get<double>());
+  const TraceSummary s = check_trace(trace);
+  expect_both_runs(s, j.at("t_hybrid_ns").get<double>());
+  // The power counters integrate to each run's energy.
+  EXPECT_NEAR(s.counter_energy_nj.at("hybrid"), j.at("e_hybrid_nj").get<double>(),
+              1e-6 * j.at("e_hybrid_nj").get<double>());
+  EXPECT_NEAR(s.counter_energy_nj.at("fully-analog"), j.at("e_analog_nj").get<double>(),
+              1e-6 * j.at("e_analog_nj").get<double>());
 }
 
 TEST(CliTrace, RunTraceNestsPerTrackAndEndsWithTheHybridRun) {
@@ -130,7 +158,10 @@ TEST(CliTrace, RunTraceNestsPerTrackAndEndsWithTheHybridRun) {
                              " --trace " + trace.string());
   ASSERT_EQ(r.code, 0) << r.output;
   const json report = json::parse(read_file_text(dir / "out" / "report.json"));
-  expect_both_runs(check_trace(trace), report.at("totals").at("t_hybrid_ns").get<double>());
+  const TraceSummary s = check_trace(trace);
+  expect_both_runs(s, report.at("totals").at("t_hybrid_ns").get<double>());
+  const double e = report.at("totals").at("e_hybrid_nj").get<double>();
+  EXPECT_NEAR(s.counter_energy_nj.at("hybrid"), e, 1e-6 * e);
 }
 
 TEST(CliTrace, SameInputsGiveByteIdenticalTraces) {
