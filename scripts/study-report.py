@@ -6,9 +6,13 @@ Usage: study-report.py DIR [--trace TRACE.json [--trace-title TEXT]]
 Reads DIR/results.csv (written by `aimcsim sweep`) and writes
   DIR/summary.md            (also printed): per-layer overhead best/worst per shape x t_int,
                             TCDM footprint per shape x chunk against the capacity, MobileBERT
-                            end to end per t_int x chunk;
+                            end to end per t_int x chunk, the energy side (LoRA's energy
+                            overhead per shape x t_int and end to end) and the platform
+                            trade-off (latency, energy, area, Pareto front);
   DIR/overhead_vs_tint.png  per-layer overhead against t_int, one panel per layer shape;
   DIR/tcdm_vs_chunk.png     TCDM footprint against chunk, one panel per layer shape;
+  DIR/pareto.png            latency against energy of the platform points (part 'platforms',
+                            else every end-to-end point), colour = area, Pareto front drawn;
   DIR/timeline.png          with --trace: a Gantt chart of the hybrid run in a trace-event
                             file (`aimcsim layer --trace` or `aimcsim run --trace`).
 Standard library and matplotlib only. The plots are deterministic: fixed sizes, dpi and
@@ -26,8 +30,10 @@ import sys
 REQUIRED_COLUMNS = [
     "point", "part", "layer.shape", "aimc.t_int", "lora.rank", "chunk", "strategy", "status",
     "chunk_used", "t_analog_ns", "t_hybrid_ns", "overhead", "tcdm_peak_bytes",
-    "tcdm_capacity_bytes", "layer_overhead_min", "layer_overhead_max", "error",
+    "tcdm_capacity_bytes", "layer_overhead_min", "layer_overhead_max", "e_analog_nj",
+    "e_hybrid_nj", "energy_overhead", "area_mm2", "pareto", "error",
 ]
+PLATFORM_PART = "platforms"  # the study part that sweeps platform configurations
 STRATEGY_ORDER = ["serial", "parallel", "pipelined"]
 REFERENCE_OVERHEAD = 0.04  # the per-layer overhead AHWA-LoRA reports (Li et al. 2026)
 FIGURE_DPI = 120
@@ -80,8 +86,12 @@ def parse_row(row):
     row["_chunk"] = int(row["chunk"]) if row["chunk"] not in ("", "auto") else None
     row["_chunk_used"] = int(row["chunk_used"]) if row["chunk_used"] else None
     for key in ("t_analog_ns", "t_hybrid_ns", "overhead", "tcdm_peak_bytes",
-                "tcdm_capacity_bytes", "layer_overhead_min", "layer_overhead_max"):
+                "tcdm_capacity_bytes", "layer_overhead_min", "layer_overhead_max",
+                "e_analog_nj", "e_hybrid_nj", "energy_overhead", "area_mm2"):
         row["_" + key] = number(row[key])
+    for key in ("clusters", "tops_per_w", "avg_power_w"):
+        row["_" + key] = number(row.get(key))
+    row["_pareto"] = row["pareto"] == "1"
 
 
 def unique_in_order(values):
@@ -314,9 +324,73 @@ def section_model(model_rows):
                     fastest, ["r", "r", "r", "r"]))
 
 
+def uj(nj):
+    return f"{nj / 1000:.1f}" if nj is not None else "–"
+
+
+def section_energy(layers, model_rows):
+    """LoRA's energy overhead per layer shape and t_int (at each group's lowest-latency point,
+    so the same configurations as the latency table's 'best'), and end to end."""
+    shapes = unique_in_order(r["layer.shape"] for r in layers)
+    t_ints = sorted({r["_t_int"] for r in layers})
+    body = []
+    for shape in shapes:
+        for t in t_ints:
+            ok = [r for r in layers if r["layer.shape"] == shape and r["_t_int"] == t and r["_ok"]]
+            best = choose(ok)
+            cheapest = min(ok, key=lambda r: (r["_energy_overhead"], r["_auto"], r["_rank"],
+                                              r["_chunk_used"], strategy_key(r["strategy"])),
+                           default=None)
+            body.append([shape, ns_label(t),
+                         pct(best and best["_overhead"]),
+                         pct(best and best["_energy_overhead"]),
+                         best and f"{best['_e_analog_nj']:.0f} → {best['_e_hybrid_nj']:.0f}" or "–",
+                         pct(cheapest and cheapest["_energy_overhead"]),
+                         cheapest and config_label(cheapest) or "–"])
+    text = ("## What it costs: energy\n\n"
+            "LoRA's energy overhead (E_hybrid / E_analog − 1, leakage over the run included) "
+            "beside its latency overhead, at each shape and t_int's best-latency point, and the "
+            "configuration with the smallest energy overhead.\n\n"
+            + table(["layer", "t_int", "latency overhead", "energy overhead",
+                     "energy (nJ) analog → hybrid", "least energy overhead", "configuration"],
+                    body, ["l", "r", "r", "r", "r", "r", "l"]))
+    if model_rows:
+        mb = []
+        for r in model_rows:
+            if not r["_ok"]:
+                continue
+            mb.append([r["part"], ns_label(r["_t_int"]), r["chunk"] or "auto",
+                       uj(r["_e_analog_nj"]), uj(r["_e_hybrid_nj"]), pct(r["_energy_overhead"]),
+                       pct(r["_overhead"])])
+        text += ("\n\nEnd to end (µJ per inference):\n\n"
+                 + table(["part", "t_int", "chunk", "fully-analog (µJ)", "hybrid (µJ)",
+                          "energy overhead", "latency overhead"], mb,
+                         ["l", "r", "r", "r", "r", "r", "r"]))
+    return text
+
+
+def section_platforms(rows):
+    body = []
+    for r in rows:
+        if not r["_ok"]:
+            continue
+        body.append([f"{r['_clusters']:.0f}" if r["_clusters"] is not None else "–",
+                     ns_label(r["_t_int"]), us(r["_t_hybrid_ns"]), uj(r["_e_hybrid_nj"]),
+                     f"{r['_area_mm2']:.2f}", pct(r["_overhead"]), pct(r["_energy_overhead"]),
+                     "✓" if r["_pareto"] else ""])
+    return ("## What it costs: the platform trade-off\n\n"
+            "MobileBERT end to end (hybrid) on platforms of 1…N clusters and three t_int: "
+            "latency, energy and area, and whether the point is on the Pareto front of the "
+            "three (✓; pareto.png).\n\n"
+            + table(["clusters", "t_int", "latency (µs)", "energy (µJ)", "area (mm²)",
+                     "latency overhead", "energy overhead", "Pareto"], body,
+                    ["r", "r", "r", "r", "r", "r", "r", "c"]))
+
+
 def summary(directory, rows):
     layers = [r for r in rows if r["part"] == "layers"]
-    model_rows = [r for r in rows if r["part"] != "layers"]
+    platforms = [r for r in rows if r["part"] == PLATFORM_PART]
+    model_rows = [r for r in rows if r["part"] not in ("layers", PLATFORM_PART)]
     n_ok = sum(r["_ok"] for r in layers)
     out = ["# AHWA-LoRA study summary", "",
            f"From `{os.path.join(directory, 'results.csv')}`: {len(rows)} points — "
@@ -326,6 +400,10 @@ def summary(directory, rows):
         out += [section_overhead(layers, tokens_of(directory)), "", section_tcdm(layers), ""]
     if model_rows:
         out += [section_model(model_rows), ""]
+    if layers:
+        out += [section_energy(layers, model_rows), ""]
+    if platforms:
+        out += [section_platforms(platforms), ""]
     return "\n".join(out)
 
 
@@ -585,6 +663,40 @@ def plot_timeline(trace_path, path, title=None, process="hybrid"):
     plt.close(fig)
 
 
+def plot_pareto(rows, path):
+    """Latency against energy, colour = area, the Pareto front joined and ringed."""
+    plt = pyplot()
+    ok = [r for r in rows if r["_ok"]]
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    xs = [r["_t_hybrid_ns"] / 1000 for r in ok]
+    ys = [r["_e_hybrid_nj"] / 1000 for r in ok]
+    areas = [r["_area_mm2"] for r in ok]
+    sc = ax.scatter(xs, ys, c=areas, cmap="viridis", s=36, zorder=3)
+    front = sorted((r for r in ok if r["_pareto"]), key=lambda r: r["_t_hybrid_ns"])
+    ax.scatter([r["_t_hybrid_ns"] / 1000 for r in front], [r["_e_hybrid_nj"] / 1000 for r in front],
+               s=110, facecolors="none", edgecolors="tab:red", linewidths=1.2, zorder=4,
+               label="Pareto front (latency, energy, area)")
+    ax.plot([r["_t_hybrid_ns"] / 1000 for r in front], [r["_e_hybrid_nj"] / 1000 for r in front],
+            color="tab:red", linewidth=0.8, zorder=2)
+    for r, x, y in zip(ok, xs, ys):
+        label = []
+        if r["_clusters"] is not None:
+            label.append(f"{r['_clusters']:.0f}c")
+        if r["_t_int"] is not None:
+            label.append(f"{r['_t_int']:g}ns")
+        ax.annotate(" ".join(label), (x, y), textcoords="offset points", xytext=(4, 3),
+                    fontsize=7)
+    fig.colorbar(sc, ax=ax, label="area (mm²)")
+    ax.set_xlabel("hybrid latency (µs)")
+    ax.set_ylabel("hybrid energy (µJ)")
+    parts = ", ".join(unique_in_order(r["part"] for r in ok))
+    ax.set_title(f"What a configuration costs ({parts})")
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    save(fig, path)
+    plt.close(fig)
+
+
 # ---------------------------------------------------------------- main
 
 def main(argv):
@@ -609,6 +721,11 @@ def main(argv):
             plot_tcdm(layers, os.path.join(args.dir, "tcdm_vs_chunk.png"))
             written += [os.path.join(args.dir, n) for n in ("overhead_vs_tint.png",
                                                             "tcdm_vs_chunk.png")]
+        costed = ([r for r in rows if r["part"] == PLATFORM_PART]
+                  or [r for r in rows if r["part"] != "layers"])
+        if costed:
+            plot_pareto(costed, os.path.join(args.dir, "pareto.png"))
+            written.append(os.path.join(args.dir, "pareto.png"))
         if args.trace:
             plot_timeline(args.trace, os.path.join(args.dir, "timeline.png"), args.trace_title)
             written.append(os.path.join(args.dir, "timeline.png"))
