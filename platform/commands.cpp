@@ -101,6 +101,7 @@ int layer_command(const LayerOptions& o) {
   request.strategy = o.strategy;
   request.chunk = o.chunk;
   request.keep_graphs = !o.trace.empty();
+  request.keep_stats = true;                      // layer --json carries every statistic
   workloads::PipelineStrategy::make(o.strategy);  // reject a bad name before building
   OutputSet outputs;  // every output path is checked before anything runs
   declare_json(outputs, o.json);

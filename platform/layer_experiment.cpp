@@ -119,7 +119,7 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   out.hybrid = measured_run(platform, hybrid, request.keep_graphs);
   out.busy_hybrid = busy_per_unit(platform);
   out.cost_hybrid = platform.cost();
-  out.stats_hybrid = all_stats(platform);
+  if (request.keep_stats) out.stats_hybrid = all_stats(platform);
   if (request.keep_graphs) out.hybrid_graph = std::move(hybrid);
   if (!request.keep_graphs) {
     out.analog.tasks = {};

@@ -20,6 +20,7 @@ struct LayerRequest {
   std::vector<unsigned> clusters{0};  // chunks round-robin over these clusters
   bool lora_resident = true;          // false: LoRA weights are loaded from L2 first
   bool keep_graphs = false;           // keep the graphs and per-task timings (for traces)
+  bool keep_stats = false;            // dump every statistic of the hybrid run (layer --json)
 };
 
 struct LayerOutcome {
@@ -32,8 +33,8 @@ struct LayerOutcome {
   std::uint64_t tcdm_peak_bytes = 0;                // hybrid working set
   std::string tcdm_breakdown;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit
-  nlohmann::ordered_json stats_hybrid;              // every statistic of the hybrid run
-  RunCost cost_analog, cost_hybrid;                 // energy, power and area of both runs
+  nlohmann::ordered_json stats_hybrid;  // every statistic of the hybrid run (keep_stats)
+  RunCost cost_analog, cost_hybrid;     // energy, power and area of both runs
   double t_analog_ns() const { return analog.makespan_ps() / 1000.0; }
   double t_hybrid_ns() const { return hybrid.makespan_ps() / 1000.0; }
   double overhead() const {

@@ -172,6 +172,7 @@ platform::LayerOutcome layer(TestPlatform& p, std::uint64_t tokens) {
   r.spec.rank = 8;
   r.spec.tokens = tokens;
   r.chunk = 16;
+  r.keep_stats = true;
   return platform::run_layer(*p.platform, r);
 }
 
