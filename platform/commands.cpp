@@ -387,4 +387,12 @@ int list_models_command() {
   return 0;
 }
 
+int list_params_command() {
+  LoadedPlatform p = load_platform("configs/platforms/reference.yaml", {}, "platform");
+  std::cout << fmt::format("{:<40}{:<16}{}\n", "parameter", "default", "description");
+  for (const auto& param : p.config.params())
+    std::cout << fmt::format("{:<40}{:<16}{}\n", param.path, param.value, param.description);
+  return 0;
+}
+
 }  // namespace aimcsim::platform

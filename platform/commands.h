@@ -77,5 +77,8 @@ struct SweepOptions {
 int sweep_command(const SweepOptions& o);
 
 int list_models_command();
+// Every parameter of the default platform: key path, default value, description (where a
+// default comes from is in the model's source, next to it).
+int list_params_command();
 
 }  // namespace aimcsim::platform

@@ -59,6 +59,9 @@ int sc_main(int argc, char* argv[]) {
   app.require_subcommand(0, 1);
   bool list_models = false;
   app.add_flag("--list-models", list_models, "list the model types the YAML 'type:' keys accept");
+  bool list_params = false;
+  app.add_flag("--list-params", list_params,
+               "list every parameter of the reference platform with its default and description");
 
   LayerOptions layer;
   CLI::App* layer_cmd = app.add_subcommand("layer", "one linear layer: fully-analog vs hybrid");
@@ -201,6 +204,7 @@ int sc_main(int argc, char* argv[]) {
 
   try {
     if (list_models) return list_models_command();
+    if (list_params) return list_params_command();
     if (*layer_cmd) return layer_command(layer);
     if (*kernel_cmd) return kernel_command(kernel);
     if (*study_cmd) return study_command(study);

@@ -30,8 +30,7 @@ Tcdm::Tcdm(const sc_core::sc_module_name& name, sim::ConfigNode config, sim::Tim
   // Garofalo et al., JETCAS 2022 (22 nm): 512 kB of TCDM is about 1/3 of a 2.5 mm2 cluster,
   // 1.63 mm2 per MiB with its banking. Leakage: ESTIMATE, 2 mW per MiB (no published figure).
   sim::set_sram_instance(energy_, config, size_.value, sim::Power::parse("2mW"),
-                         sim::Area::parse("1.63mm2"),
-                         "defaults: Garofalo et al. JETCAS 2022 area; leakage an estimate");
+                         sim::Area::parse("1.63mm2"));
   stats().formula("bytes", "B", "bytes read and written by all initiators",
                   [this] { return static_cast<double>(timeline_.bytes_booked()); });
   stats().formula("stall_cycles", "cycles", "cycles an initiator got less than its port rate",

@@ -30,8 +30,7 @@ L2Memory::L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config)
   // Leakage: IBM HARP's 1 MiB SRAM draws 5.45 mW (28 nm; nodes/accelerator_config.py), taken
   // as its leakage (ESTIMATE: HARP charges it while busy).
   sim::set_sram_instance(energy_, config, size_.value, sim::Power::parse("5.45mW"),
-                         sim::Area::parse("1.63mm2"),
-                         "defaults: Garofalo et al. JETCAS 2022 area, IBM HARP SRAM power");
+                         sim::Area::parse("1.63mm2"));
   energy_.set_instances(1, 1);
   if (size_.value != sim::Bytes::parse("4MiB").value)
     config.note("size",

@@ -52,12 +52,10 @@ Attojoules EnergyBook::static_aj() const {
 }
 
 void set_sram_instance(EnergyBook& book, ConfigNode& config, std::uint64_t size_bytes,
-                       Power default_power_per_mib, Area default_area_per_mib,
-                       const std::string& source) {
+                       Power default_power_per_mib, Area default_area_per_mib) {
   const Power p = config.get<Power>("p_static_per_mib", default_power_per_mib,
-                                    "leakage power per MiB of capacity (" + source + ")");
-  const Area a = config.get<Area>("area_per_mib", default_area_per_mib,
-                                  "area per MiB of capacity (" + source + ")");
+                                    "leakage power per MiB of capacity");
+  const Area a = config.get<Area>("area_per_mib", default_area_per_mib, "area per MiB of capacity");
   constexpr unsigned __int128 kMiB = 1048576;
   // Rounded to the nearest whole uW and nm2; both fit in 64 bits for any 64-bit size.
   const auto scale = [&](std::uint64_t per_mib) {

@@ -97,7 +97,6 @@ class ConfigNode;
 // area_per_mib read from config (defaults given), rounded to whole uW and nm2; sets them as
 // the one instance of book.
 void set_sram_instance(EnergyBook& book, ConfigNode& config, std::uint64_t size_bytes,
-                       Power default_power_per_mib, Area default_area_per_mib,
-                       const std::string& source);
+                       Power default_power_per_mib, Area default_area_per_mib);
 
 }  // namespace aimcsim::sim

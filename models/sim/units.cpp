@@ -155,6 +155,23 @@ std::string largest_exact(std::uint64_t value,
   return fmt::format("{}{}", value, units.front().first);
 }
 
+// Prints value (in base units) as an exact decimal of the largest decimal unit it reaches
+// ("8.12pJ" rather than "8120000aJ"); every factor is a power of ten.
+std::string largest_decimal(std::uint64_t value,
+                            const std::vector<std::pair<const char*, std::uint64_t>>& units) {
+  auto unit = units.begin();
+  for (auto it = units.begin(); it != units.end(); ++it)
+    if (value >= it->second) unit = it;
+  const std::uint64_t whole = value / unit->second, rest = value % unit->second;
+  if (rest == 0) return fmt::format("{}{}", whole, unit->first);
+  std::string fraction = std::to_string(rest);
+  std::size_t width = 0;
+  for (std::uint64_t f = unit->second; f > 1; f /= 10) ++width;
+  fraction.insert(0, width - fraction.size(), '0');
+  fraction.erase(fraction.find_last_not_of('0') + 1);
+  return fmt::format("{}.{}{}", whole, fraction, unit->first);
+}
+
 }  // namespace
 
 Time Time::parse(const std::string& text) {
@@ -250,7 +267,7 @@ Energy Energy::parse(const std::string& text) {
 }
 
 std::string Energy::str() const {
-  return largest_exact(aj, energy_units());
+  return largest_decimal(aj, energy_units());
 }
 
 Power Power::parse(const std::string& text) {
@@ -258,7 +275,7 @@ Power Power::parse(const std::string& text) {
 }
 
 std::string Power::str() const {
-  return largest_exact(uw, power_units());
+  return largest_decimal(uw, power_units());
 }
 
 Area Area::parse(const std::string& text) {
@@ -266,7 +283,7 @@ Area Area::parse(const std::string& text) {
 }
 
 std::string Area::str() const {
-  return largest_exact(nm2, area_units());
+  return largest_decimal(nm2, area_units());
 }
 
 }  // namespace aimcsim::sim

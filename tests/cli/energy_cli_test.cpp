@@ -78,7 +78,7 @@ TEST(EnergyCli, ATechnologyPresetSetsTheCostsAndAnyFieldCanBeOverridden) {
   const std::string tech = " --set technology=configs/technology/harp-28nm.yaml";
   ASSERT_EQ(run_aimcsim("layer --json " + (dir / "l.json").string() + tech).code, 0);
   const std::string config = read_file_text(dir / "l.config.yaml");
-  EXPECT_TRUE(has(config, "e_cell: 93500aJ")) << config;
+  EXPECT_TRUE(has(config, "e_cell: 93.5fJ")) << config;
   ASSERT_EQ(
       run_aimcsim("layer --json " + (dir / "m.json").string() + tech + " --set aimc.e_cell=1fJ")
           .code,

@@ -191,7 +191,10 @@ TEST(Energy, ParsesEveryUnitExactly) {
   EXPECT_EQ(Energy::parse("2uJ").aj, 2000000000000u);
   EXPECT_EQ(Energy::parse("1mJ").aj, 1000000000000000u);
   EXPECT_EQ(Energy::parse("18J").aj, 18000000000000000000ULL);
-  EXPECT_EQ(Energy::parse("1.67pJ").str(), "1670fJ");
+  EXPECT_EQ(Energy::parse("1.67pJ").str(), "1.67pJ");  // an exact decimal of the largest unit
+  EXPECT_EQ(Energy::parse("0.5pJ").str(), "500fJ");
+  EXPECT_EQ(Energy::parse("1.000001nJ").str(), "1.000001nJ");
+  EXPECT_EQ(Energy{0}.str(), "0aJ");
   EXPECT_EQ(Energy::parse(Energy::parse("0.0065pJ").str()), Energy::parse("6.5fJ"));
   EXPECT_DOUBLE_EQ(Energy::parse("2.5pJ").pj(), 2.5);
 }
@@ -221,7 +224,8 @@ TEST(Area, ParsesSquareMetresExactly) {
   EXPECT_EQ(Area::parse("1.5mm2").nm2, 1500000000000u);
   EXPECT_EQ(Area::parse("0.25um2").nm2, 250000u);
   EXPECT_EQ(Area::parse("7nm2").nm2, 7u);
-  EXPECT_EQ(Area::parse("1.92mm2").str(), "1920000um2");
+  EXPECT_EQ(Area::parse("1.92mm2").str(), "1.92mm2");
+  EXPECT_EQ(Area::parse("0.095mm2").str(), "95000um2");
   EXPECT_DOUBLE_EQ(Area::parse("0.63mm2").mm2(), 0.63);
   EXPECT_NE(parse_error<Area>("1.5mm").find("has no known unit"), std::string::npos);
   EXPECT_NE(parse_error<Area>("-1mm2").find("is negative"), std::string::npos);
