@@ -41,6 +41,11 @@ inline std::filesystem::path scratch_dir(const std::string& name) {
   return dir;
 }
 
+// Whether text contains part.
+inline bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 inline std::string read_file_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

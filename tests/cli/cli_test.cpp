@@ -1,4 +1,6 @@
 // The aimcsim executable as a user runs it: outputs, exit codes and one-line errors.
+#include "cli_helpers.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 namespace {
+
+using aimcsim::cli_test::has;
 
 namespace fs = std::filesystem;
 
@@ -37,10 +41,6 @@ fs::path temp_dir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(Cli, LayerWritesJsonAndEffectiveConfig) {

@@ -17,14 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using aimcsim::cli_test::CommandResult;
+using aimcsim::cli_test::has;
 using aimcsim::cli_test::read_file_text;
 using aimcsim::cli_test::run_aimcsim;
 using aimcsim::cli_test::scratch_dir;
 using json = nlohmann::json;
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 void expect_refused(const std::string& args, const std::string& message, const fs::path& dir) {
   const CommandResult r = run_aimcsim(args);

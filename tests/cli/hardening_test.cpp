@@ -23,13 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using aimcsim::cli_test::CommandResult;
+using aimcsim::cli_test::has;
 using aimcsim::cli_test::read_file_text;
 using aimcsim::cli_test::run_aimcsim;
 using aimcsim::cli_test::scratch_dir;
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::size_t lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
