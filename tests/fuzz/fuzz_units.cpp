@@ -1,5 +1,6 @@
 // The unit parsers of models/sim/units.h. The first byte picks the parser ('0' Time,
-// '1' Frequency, '2' Bytes, '3' BytesPerCycle, '4' Cycles; any byte b: (b - '0') mod 5), the
+// '1' Frequency, '2' Bytes, '3' BytesPerCycle, '4' Cycles, '5' Energy, '6' Power, '7' Area;
+// any byte b: (b - '0') mod 8), the
 // rest is the text. A value that parses must print (str()) to text that parses back to the same value.
 // These parsers report bad text with sim::UnitError (ConfigNode::get turns it into a
 // ConfigError naming the key), so here UnitError is the expected outcome.
@@ -36,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   namespace sim = aimcsim::sim;
   const std::string text = aimcsim::fuzz::text(data + 1, size - 1);
   aimcsim::fuzz::expect_user_errors([&] {
-    switch (static_cast<std::uint8_t>(data[0] - '0') % 5) {
+    switch (static_cast<std::uint8_t>(data[0] - '0') % 8) {
       case 0:
         round_trip<sim::Time>(text);
         break;
@@ -56,6 +57,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       case 4:
         round_trip<sim::Cycles>(text);
+        break;
+      case 5:
+        round_trip<sim::Energy>(text);
+        break;
+      case 6:
+        round_trip<sim::Power>(text);
+        break;
+      case 7:
+        round_trip<sim::Area>(text);
         break;
     }
   });

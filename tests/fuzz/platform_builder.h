@@ -10,10 +10,20 @@
 
 namespace aimcsim::fuzz {
 
-// Builds, checks that every key was read, and returns the effective configuration.
+// The file a `technology:` value names: the checked-in preset by its name, anything else a
+// file that does not exist (the fuzzer must not read arbitrary files of the machine).
+inline std::string fuzz_technology_file(const std::string& name) {
+  if (name == "configs/technology/harp-28nm.yaml")
+    return std::string(AIMCSIM_SOURCE_DIR) + "/" + name;
+  return "/nonexistent/aimcsim-fuzz/technology.yaml";
+}
+
+// Applies the technology preset, builds, checks that every key was read, and returns the
+// effective configuration.
 inline std::string build_platform(sim::Config& config) {
   static unsigned long counter = 0;
   const std::string name = "p" + std::to_string(counter++);
+  config.apply_technology(fuzz_technology_file);
   auto platform = std::make_unique<platform::Platform>(name.c_str(), config);
   config.check_all_read();
   return config.effective_yaml();
