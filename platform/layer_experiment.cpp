@@ -61,6 +61,9 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   LayerOutcome out;
   out.tiles = compiler.tiles();
   platform.aimc().require_tiles(compiler.tiles(), what);
+  // Run alone, the layer's tiles are the only ones holding weights of what runs (with power
+  // gating the others leak nothing), whatever else the platform holds.
+  platform.aimc().set_workload_tiles(compiler.tiles());
   if (request.chunk > request.spec.tokens)
     throw sim::UserError(
         fmt::format("{}: --chunk {} is more than the {} tokens: a chunk holds at most all of them",

@@ -208,7 +208,9 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
   for (const auto& p : out.mapping.linears) out.layers.push_back(runs.row(p));
   out.layer_runs = runs.simulated();
 
-  // Phase 2: the whole model, fully-analog then hybrid, one graph at a time.
+  // Phase 2: the whole model, fully-analog then hybrid, one graph at a time; every tile of the
+  // model holds weights.
+  platform.aimc().set_workload_tiles(out.mapping.tiles);
   const auto count = [&](bool with_lora) {
     return workloads::count_model_tasks(request.model, request.lora, out.mapping, shape, *strategy,
                                         request.schedule, with_lora);
@@ -367,6 +369,7 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
     std::uint64_t d_in, d_out, count = 0, tiles = 0, resident = 0, lora = 0;
     std::uint64_t chunk_min = UINT64_MAX, chunk_max = 0;
     double analog = 0, hybrid = 0, ov_min = 1e300, ov_max = -1e300;
+    double e_analog = 0, e_hybrid = 0;
   };
   std::vector<Shape> shapes;
   for (std::size_t i = 0; i < o.mapping.linears.size(); ++i) {
@@ -384,10 +387,13 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
     it->hybrid += o.layers[i].t_hybrid_ns;
     it->ov_min = std::min(it->ov_min, o.layers[i].overhead());
     it->ov_max = std::max(it->ov_max, o.layers[i].overhead());
+    it->e_analog += o.layers[i].e_analog_nj;
+    it->e_hybrid += o.layers[i].e_hybrid_nj;
   }
   s += fmt::format("per layer shape (each layer simulated alone; means over the layers):\n");
-  s += fmt::format("{:<14}{:>7}{:>8}{:>8}{:>10}{:>13}{:>13}{:>18}\n", "shape", "layers", "tiles",
-                   "chunk", "resident", "analog ns", "hybrid ns", "overhead");
+  s += fmt::format("{:<14}{:>7}{:>8}{:>8}{:>10}{:>13}{:>13}{:>18}{:>12}{:>12}{:>10}\n", "shape",
+                   "layers", "tiles", "chunk", "resident", "analog ns", "hybrid ns", "overhead",
+                   "analog nJ", "hybrid nJ", "E ovh");
   for (const auto& x : shapes) {
     const std::string chunk = x.chunk_min == x.chunk_max
                                   ? std::to_string(x.chunk_min)
@@ -395,10 +401,11 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
     const std::string ov = x.ov_max - x.ov_min < 5e-4
                                ? percent(x.ov_min)
                                : fmt::format("{}..{}", percent(x.ov_min), percent(x.ov_max));
-    s += fmt::format("{:<14}{:>7}{:>8}{:>8}{:>10}{:>13.1f}{:>13.1f}{:>18}\n",
-                     fmt::format("{}->{}", x.d_in, x.d_out), x.count, x.tiles, chunk,
-                     fmt::format("{}/{}", x.resident, x.lora), x.analog / x.count,
-                     x.hybrid / x.count, ov);
+    s += fmt::format(
+        "{:<14}{:>7}{:>8}{:>8}{:>10}{:>13.1f}{:>13.1f}{:>18}{:>12.1f}{:>12.1f}{:>10}\n",
+        fmt::format("{}->{}", x.d_in, x.d_out), x.count, x.tiles, chunk,
+        fmt::format("{}/{}", x.resident, x.lora), x.analog / x.count, x.hybrid / x.count, ov,
+        x.e_analog / x.count, x.e_hybrid / x.count, percent(x.e_hybrid / x.e_analog - 1.0));
   }
   std::uint64_t peak = 0;
   for (auto b : o.tcdm_peak_bytes) peak = std::max(peak, b);

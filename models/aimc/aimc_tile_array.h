@@ -12,7 +12,8 @@
 //   + planes x c ADC conversions (adc.h) + c x e_ldu_column (local digital unit).
 // Leakage and area per tile: the tile's own (array, drivers, LDU) plus its ADCs; a tile of
 // r x c occupies r x c x area_cell + r x area_row + area_fixed + ADCs. With power_gating, only
-// the tiles holding weights leak; without, every tile the platform has.
+// the tiles holding the weights of the workload that runs leak (a layer run alone: its own
+// tiles); without, every tile the platform has.
 // Simplifications: one array module holds every tile's state (16 bytes a tile, no process per
 // tile); the energy of an MVM does not depend on its values or on t_int.
 #pragma once
@@ -69,6 +70,9 @@ class AimcTileArray : public sim::Component {
   sim::EnergyBook& adc_energy() { return adc_->energy(); }
   // Multiply-accumulates of the weights in the MVMs run (rows x cols used per MVM).
   std::uint64_t macs() const { return macs_; }
+  // The tiles holding the weights of what runs next (a layer run alone holds only its own;
+  // 0: every tile made room for). With power_gating only these leak.
+  void set_workload_tiles(std::uint64_t n) { workload_tiles_ = n; }
   // Updates the books' instance counts (the tiles the platform has, used and leaking).
   void count_instances();
   void reset_stats() override;
@@ -97,6 +101,7 @@ class AimcTileArray : public sim::Component {
   sim::EnergyBook energy_;
   sim::EnergyBook::EventId row_drives_, cell_integrations_, ldu_columns_;
   std::uint64_t macs_ = 0;
+  std::uint64_t workload_tiles_ = 0;
 
   std::uint64_t max_tiles_ = kDefaultMaxTiles;
   double& mvms_;

@@ -203,6 +203,16 @@ TEST(Energy, TheLoraBranchAddsEnergyAndTotalsAreTheSumOfTheirParts) {
   EXPECT_NEAR(stats_pj, sim::to_pj(o.cost_hybrid.total_aj()), 1e-9 * stats_pj);
 }
 
+TEST(Energy, ALayerRunAloneCostsTheSameAfterABiggerWorkloadOnTheSameElaboration) {
+  TestPlatform fresh(kEnergy, "fresh"), reused(kEnergy, "reused");  // elaborate both first
+  const platform::LayerOutcome alone = layer(fresh, 64);
+  reused.platform->aimc().require_tiles(50, "a model before it");  // as a sweep worker may
+  const platform::LayerOutcome after = layer(reused, 64);
+  EXPECT_EQ(after.cost_analog.total_aj(), alone.cost_analog.total_aj());
+  EXPECT_EQ(after.cost_hybrid.total_aj(), alone.cost_hybrid.total_aj());
+  EXPECT_EQ(after.cost_hybrid.area_nm2(), alone.cost_hybrid.area_nm2());
+}
+
 TEST(Energy, DynamicEnergyGrowsLinearlyWithTokens) {
   TestPlatform p(kEnergy, "linear");
   const platform::LayerOutcome one = layer(p, 64), two = layer(p, 128);
