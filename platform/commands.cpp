@@ -231,8 +231,8 @@ int kernel_command(const KernelOptions& o) {
   const RunCost cost = p.platform->cost();
   sim::Attojoules dynamic = 0;
   for (const auto& u : cost.units) dynamic += u.dynamic_aj;
-  j["energy_pj"] = sim::to_pj(dynamic);  // dynamic: the engine's events and its TCDM traffic
-  j["energy_nj"] = energy_per_unit_nj(cost);
+  j["energy_dynamic_pj"] = sim::to_pj(dynamic);  // the engine's events and its TCDM traffic
+  j["energy_nj"] = energy_per_unit_nj(cost);     // per unit type, leakage over the job included
   if (is_gemm) {
     const double fmas =
         static_cast<double>(o.m) * static_cast<double>(o.n) * static_cast<double>(o.k);
@@ -389,9 +389,9 @@ int list_models_command() {
 
 int list_params_command() {
   LoadedPlatform p = load_platform("configs/platforms/reference.yaml", {}, "platform");
-  std::cout << fmt::format("{:<40}{:<16}{}\n", "parameter", "default", "description");
+  std::cout << fmt::format("{:<40} {:<18} {}\n", "parameter", "default", "description");
   for (const auto& param : p.config.params())
-    std::cout << fmt::format("{:<40}{:<16}{}\n", param.path, param.value, param.description);
+    std::cout << fmt::format("{:<40} {:<18} {}\n", param.path, param.value, param.description);
   return 0;
 }
 

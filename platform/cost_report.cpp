@@ -22,14 +22,14 @@ void add_pair_costs(json& j, const RunCost& analog, const RunCost& hybrid) {
   j["e_hybrid_nj"] = sim::to_nj(hybrid.total_aj());
   j["energy_overhead"] = energy_overhead(analog, hybrid);
   j["energy_nj"] = {{"analog", energy_per_unit_nj(analog)}, {"hybrid", energy_per_unit_nj(hybrid)}};
+  // Tiles (with their ADCs) and the digital rest, each with its leakage, and how much of the
+  // two is leakage.
   const auto split = [](const RunCost& c) {
-    return json{{"analog", sim::to_nj(c.analog_aj())},
+    sim::Attojoules leakage = 0;
+    for (const auto& u : c.units) leakage += u.static_aj;
+    return json{{"tiles", sim::to_nj(c.analog_aj())},
                 {"digital", sim::to_nj(c.digital_aj())},
-                {"static", sim::to_nj([&] {
-                   sim::Attojoules s = 0;
-                   for (const auto& u : c.units) s += u.static_aj;
-                   return s;
-                 }())}};
+                {"of_which_leakage", sim::to_nj(leakage)}};
   };
   j["energy_split_nj"] = {{"analog", split(analog)}, {"hybrid", split(hybrid)}};
   j["area_mm2"] = static_cast<double>(hybrid.area_nm2()) / 1e12;

@@ -18,7 +18,8 @@ nlohmann::ordered_json energy_per_unit_nj(const RunCost& cost);
 double energy_overhead(const RunCost& analog, const RunCost& hybrid);
 
 // Adds e_analog_nj, e_hybrid_nj, energy_overhead, energy_nj {analog, hybrid} per unit type,
-// energy_split_nj {analog, hybrid} x {analog (tiles), digital}, area_mm2 (the platform's),
+// energy_split_nj {analog, hybrid} x {tiles, digital, of_which_leakage}, area_mm2 (the
+// platform's),
 // area_used_mm2 (what the hybrid used) and static_power_w.
 void add_pair_costs(nlohmann::ordered_json& j, const RunCost& analog, const RunCost& hybrid);
 

@@ -58,7 +58,16 @@ LoadedPlatform load_platform(const std::string& file, const std::vector<std::str
                              const std::string& name, const Limits& limits) {
   LoadedPlatform p{sim::Config::load(resolve_input_path(file)), nullptr};
   for (const auto& s : overrides) p.config.set(s);
-  p.config.apply_technology([](const std::string& tech) { return resolve_input_path(tech); });
+  // A preset is looked up next to the platform file first, then as any other input.
+  const std::filesystem::path platform_dir = std::filesystem::path(file).parent_path();
+  p.config.apply_technology([&](const std::string& tech) {
+    std::error_code ec;
+    const std::filesystem::path beside = platform_dir / tech;
+    if (!std::filesystem::path(tech).is_absolute() && !platform_dir.empty() &&
+        std::filesystem::exists(beside, ec))
+      return beside.string();
+    return resolve_input_path(tech);
+  });
   p.platform = std::make_unique<Platform>(name.c_str(), p.config);
   p.config.check_all_read();
   p.platform->set_limits(limits);

@@ -17,8 +17,8 @@ namespace {
 // + S&H 4.01 mW, array 2.4 mW, S+A + IR + OR 1.67 mW of 24.08 mW), which matches HERMES' own
 // remark that the data converters carry the largest energy: inputs 16.65 % / 256 rows =
 // 8.12 pJ a row; array 9.97 % / 65536 cells = 19 fJ a cell; the ADCs 66.45 % (adc.cpp); the
-// digital rest 6.94 % / 256 columns = 3.38 pJ a column for the LDU. A default 256x256 MVM costs
-// 12.51 nJ; a 512x512 one 27.4 nJ.
+// digital rest 6.94 % / 256 columns = 3.38 pJ a column for the LDU. With these, a full 256x256
+// MVM costs 12.51 nJ and a full MVM of the default 512x512 tile 27.5 nJ.
 const sim::Energy kDefaultRow = sim::Energy::parse("8.12pJ");
 const sim::Energy kDefaultCell = sim::Energy::parse("19fJ");
 const sim::Energy kDefaultLdu = sim::Energy::parse("3.38pJ");

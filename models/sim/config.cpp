@@ -209,12 +209,40 @@ void Config::set(const std::string& assignment) {
   state_->overrides[assignment.substr(0, eq)] = {assignment.substr(eq + 1), "--set " + assignment};
 }
 
-void Config::layer_below(const std::string& file, const std::string& shown_as) {
+namespace {
+
+// Whether a preset may set key: energies, leakage, areas, the ADC figure of merit and gating.
+bool technology_key(const std::string& key) {
+  return key.rfind("e_", 0) == 0 || key.rfind("p_static", 0) == 0 || key.rfind("area", 0) == 0 ||
+         key == "fom" || key == "power_gating";
+}
+
+// Throws a ConfigError for the first key of a preset's tree that is not a technology key.
+void check_technology_keys(const YAML::Node& node, const std::string& path,
+                           const std::string& origin) {
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.as<std::string>();
+    const std::string full = join(path, key);
+    if (it->second.IsMap()) {
+      check_technology_keys(it->second, full, origin);
+    } else if (!technology_key(key)) {
+      throw ConfigError(fmt::format(
+          "{}: {}: a technology preset sets energy, power and area parameters only (e_*, "
+          "p_static*, area*, fom, power_gating); set it in the platform file or with --set",
+          line_of(origin, it->first), full));
+    }
+  }
+}
+
+}  // namespace
+
+void Config::layer_below(const std::string& file, const std::string& shown_as,
+                         const std::string& selected_at) {
   std::string text;
   try {
     text = read_input_file(file, "technology preset");
   } catch (const UserError& e) {
-    throw ConfigError(fmt::format("technology: {}", e.what()));
+    throw ConfigError(fmt::format("{}: {}", selected_at, e.what()));
   }
   YAML::Node node;
   try {
@@ -230,6 +258,7 @@ void Config::layer_below(const std::string& file, const std::string& shown_as) {
   if (node["technology"])
     throw ConfigError(fmt::format("{}: technology: a preset cannot name another preset",
                                   line_of(shown_as, node["technology"])));
+  check_technology_keys(node, "", shown_as);
   state_->tech = node;
   state_->tech_origin = shown_as;
 }

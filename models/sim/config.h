@@ -38,14 +38,16 @@ class Config {
   // Adds an override "path.to.key=value" (as given to --set); later ones win.
   void set(const std::string& assignment);
 
-  // Reads the root key `technology` (a preset file of parameters in the same tree, e.g.
-  // configs/technology/<name>.yaml; resolve maps its name to the file to open) and puts that
-  // file under this configuration: its values apply where the file and --set give none. Every
-  // key of the preset must be read like any other. A missing preset, one that names another
-  // technology or is not a mapping is a ConfigError.
+  // Reads the root key `technology` (a preset file of energy, power and area parameters in the
+  // same tree, e.g. configs/technology/<name>.yaml; resolve maps its name to the file to open)
+  // and puts that file under this configuration: its values apply where the file and --set
+  // give none. A preset sets only e_*, p_static*, area*, fom and power_gating keys, each of
+  // which must be read like any other; a missing preset, one that sets anything else, names
+  // another technology or is not a mapping is a ConfigError naming where it was selected.
   template <class Resolve>
   void apply_technology(Resolve resolve);
-  void layer_below(const std::string& file, const std::string& shown_as);
+  void layer_below(const std::string& file, const std::string& shown_as,
+                   const std::string& selected_at);
 
   ConfigNode root();
 
@@ -79,7 +81,7 @@ class ConfigNode {
                          const std::vector<std::string>& choices, const std::string& description);
 
   ConfigNode child(const std::string& key);
-  // Whether key was given (in the file or by --set), not defaulted.
+  // Whether key was given (in the file, its technology preset or by --set), not defaulted.
   bool given(const std::string& key) const;
   // Records a remark about key's value for the user (see Config::notes).
   void note(const std::string& key, const std::string& what);
@@ -108,7 +110,7 @@ void Config::apply_technology(Resolve resolve) {
   const std::string tech = root().get<std::string>(
       "technology", "",
       "technology preset (configs/technology/*.yaml): energy, power and area defaults");
-  if (!tech.empty()) layer_below(resolve(tech), tech);
+  if (!tech.empty()) layer_below(resolve(tech), tech, root().where("technology"));
 }
 
 }  // namespace aimcsim::sim

@@ -97,6 +97,12 @@ TEST(EnergyCli, BadEnergyPowerAreaAndPresetsAreRefusedBeforeAnythingIsWritten) {
   std::ofstream(bad) << "aimc:\n  e_cel: 1pJ\n";
   expect_refused("layer --set technology=" + bad.string() + out,
                  bad.string() + ":2: unknown key 'aimc.e_cel'", dir);
+  std::ofstream(bad) << "aimc:\n  t_int: 1ns\n";  // timing is not a technology's to set
+  expect_refused("layer --set technology=" + bad.string() + out,
+                 bad.string() +
+                     ":2: aimc.t_int: a technology preset sets energy, power and area "
+                     "parameters only",
+                 dir);
   std::ofstream(bad) << "technology: other.yaml\n";
   expect_refused("layer --set technology=" + bad.string() + out,
                  "a preset cannot name another preset", dir);
