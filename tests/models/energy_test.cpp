@@ -139,7 +139,8 @@ TEST(Energy, PowerGatingLeavesUnusedTilesDark) {
     pf.aimc().require_tiles(3, "test");  // the workload's weights are on 3 of 10 tiles
     pf.reset_stats();
     pf.close_run(1000000);
-    const auto& aimc = pf.cost().units.front();
+    const platform::RunCost cost = pf.cost();
+    const auto& aimc = cost.units.front();
     const std::uint64_t per_tile = 3000 + 512 * 5;
     EXPECT_EQ(static_cast<std::uint64_t>(aimc.static_power_uw), (gating ? 3 : 10) * per_tile);
     EXPECT_EQ(
