@@ -392,10 +392,14 @@ def summary(directory, rows):
     platforms = [r for r in rows if r["part"] == PLATFORM_PART]
     model_rows = [r for r in rows if r["part"] not in ("layers", PLATFORM_PART)]
     n_ok = sum(r["_ok"] for r in layers)
+    source = os.path.join(directory, "results.csv")
+    relative = os.path.relpath(source)
+    shown = relative if not relative.startswith("..") else source  # no machine path if avoidable
     out = ["# AHWA-LoRA study summary", "",
-           f"From `{os.path.join(directory, 'results.csv')}`: {len(rows)} points — "
+           f"From `{shown}`: {len(rows)} points — "
            f"{len(layers)} single-layer points ({n_ok} ok, {len(layers) - n_ok} failed because "
-           f"the chunk does not fit the TCDM), {len(model_rows)} end-to-end model points.", ""]
+           f"the chunk does not fit the TCDM), {len(model_rows)} end-to-end model points"
+           + (f", {len(platforms)} platform points" if platforms else "") + ".", ""]
     if layers:
         out += [section_overhead(layers, tokens_of(directory)), "", section_tcdm(layers), ""]
     if model_rows:
