@@ -20,7 +20,9 @@ double energy_overhead(const RunCost& analog, const RunCost& hybrid) {
 void add_pair_costs(json& j, const RunCost& analog, const RunCost& hybrid) {
   j["e_analog_nj"] = sim::to_nj(analog.total_aj());
   j["e_hybrid_nj"] = sim::to_nj(hybrid.total_aj());
-  j["energy_overhead"] = energy_overhead(analog, hybrid);
+  // Undefined without energy in the baseline (every energy parameter set to 0): null, not 0.
+  j["energy_overhead"] =
+      analog.total_aj() > 0 ? json(energy_overhead(analog, hybrid)) : json(nullptr);
   j["energy_nj"] = {{"analog", energy_per_unit_nj(analog)}, {"hybrid", energy_per_unit_nj(hybrid)}};
   // Tiles (with their ADCs) and the digital rest, each with its leakage, and how much of the
   // two is leakage.
@@ -64,7 +66,9 @@ std::string cost_table(const RunCost& analog, const RunCost& hybrid) {
   s += fmt::format("{:<20}{:>14.3f}{:>14.3f}\n", "  of which digital",
                    sim::to_nj(analog.digital_aj()), sim::to_nj(hybrid.digital_aj()));
   s += fmt::format("{:<20}{:>14}{:>14}\n", "energy overhead", "",
-                   fmt::format("{:+.1f}%", energy_overhead(analog, hybrid) * 100.0));
+                   analog.total_aj() > 0
+                       ? fmt::format("{:+.1f}%", energy_overhead(analog, hybrid) * 100.0)
+                       : std::string("n/a"));
   s +=
       fmt::format("area                {:.3f} mm2 on the platform, {:.3f} mm2 used by the hybrid\n",
                   static_cast<double>(hybrid.area_nm2()) / 1e12,

@@ -301,7 +301,7 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
     l["overhead"] = row.overhead();
     l["e_analog_nj"] = row.e_analog_nj;
     l["e_hybrid_nj"] = row.e_hybrid_nj;
-    l["energy_overhead"] = row.energy_overhead();
+    l["energy_overhead"] = row.e_analog_nj > 0 ? json(row.energy_overhead()) : json(nullptr);
     l["chunk"] = p.chunk;
     l["lora"] = p.lora;
     l["lora_resident"] = p.lora ? json(p.lora_resident) : json(nullptr);
@@ -431,7 +431,8 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
         fmt::format("{}{} {:.1f}%", units.empty() ? "" : ", ", u.unit,
                     100.0 * static_cast<double>(u.total_aj()) / static_cast<double>(h.total_aj()));
   s += fmt::format("energy           fully-analog {:.1f} uJ   hybrid {:.1f} uJ   overhead {}\n",
-                   sim::to_nj(a.total_aj()) / 1000.0, e_h / 1000.0, percent(energy_overhead(a, h)));
+                   sim::to_nj(a.total_aj()) / 1000.0, e_h / 1000.0,
+                   a.total_aj() > 0 ? percent(energy_overhead(a, h)) : std::string("n/a"));
   sim::Attojoules leakage = 0;
   for (const auto& u : h.units) leakage += u.static_aj;
   s += fmt::format(
