@@ -283,8 +283,9 @@ int study_command(const StudyOptions& o) {
   std::cout << fmt::format(
       "layer study on {}: rank {}, {} tokens, chunk = fastest that fits the TCDM\n\n",
       o.platform.platform, o.rank, o.tokens);
-  std::cout << fmt::format("{:<10}{:>7}  {:<10}{:>6}{:>13}{:>13}{:>10}{:>11}\n", "shape", "t_int",
-                           "strategy", "chunk", "analog ns", "hybrid ns", "overhead", "TCDM KiB");
+  std::cout << fmt::format("{:<10}{:>7}  {:<10}{:>6}{:>13}{:>13}{:>10}{:>11}{:>13}\n", "shape",
+                           "t_int", "strategy", "chunk", "analog ns", "hybrid ns", "overhead",
+                           "TCDM KiB", "energy ovh");
   json rows = json::array();
   for (const auto& [d_in, d_out] : shapes) {
     for (std::size_t ti = 0; ti < o.t_ints.size(); ++ti) {
@@ -294,10 +295,13 @@ int study_command(const StudyOptions& o) {
         r.spec = layer_spec(d_in, d_out, o.rank, o.tokens, "fp16");
         r.strategy = strategy;
         const LayerOutcome out = run_layer(*platforms[ti].platform, r);
-        std::cout << fmt::format("{:<10}{:>7}  {:<10}{:>6}{:>13.1f}{:>13.1f}{:>10}{:>11.1f}\n",
-                                 fmt::format("{}->{}", d_in, d_out), t_int, strategy, out.chunk,
-                                 out.t_analog_ns(), out.t_hybrid_ns(), percent(out.overhead()),
-                                 out.tcdm_peak_bytes / 1024.0);
+        std::cout << fmt::format(
+            "{:<10}{:>7}  {:<10}{:>6}{:>13.1f}{:>13.1f}{:>10}{:>11.1f}{:>13}\n",
+            fmt::format("{}->{}", d_in, d_out), t_int, strategy, out.chunk, out.t_analog_ns(),
+            out.t_hybrid_ns(), percent(out.overhead()), out.tcdm_peak_bytes / 1024.0,
+            out.cost_analog.total_aj() > 0
+                ? percent(energy_overhead(out.cost_analog, out.cost_hybrid))
+                : std::string("n/a"));
         json row = layer_json(r, out);
         row.erase("stats_hybrid");
         row["t_int"] = t_int;
