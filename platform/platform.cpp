@@ -125,8 +125,8 @@ RunCost Platform::cost() {
   for_each_book(*this, [&c](const char* unit, sim::EnergyBook& book) {
     if (c.units.empty() || std::string(c.units.back().unit) != unit) c.units.push_back({unit});
     UnitCost& u = c.units.back();
-    u.dynamic_aj += book.dynamic_aj();
-    u.static_aj += book.static_aj();
+    u.dynamic_aj = sim::add_energy(u.dynamic_aj, book.dynamic_aj());
+    u.static_aj = sim::add_energy(u.static_aj, book.static_aj());
     u.static_power_uw += book.static_power_uw();
     u.area_nm2 += book.area_nm2();
     u.used_area_nm2 += book.used_area_nm2();
@@ -141,7 +141,7 @@ RunCost Platform::cost() {
 
 sim::Attojoules RunCost::total_aj() const {
   sim::Attojoules sum = 0;
-  for (const auto& u : units) sum += u.total_aj();
+  for (const auto& u : units) sum = sim::add_energy(sum, u.total_aj());
   return sum;
 }
 

@@ -35,7 +35,7 @@ struct UnitCost {
   const char* unit = "";  // aimc, redmule, cores, tcdm, dma, interconnect, l2
   sim::Attojoules dynamic_aj = 0, static_aj = 0;
   unsigned __int128 static_power_uw = 0, area_nm2 = 0, used_area_nm2 = 0;
-  sim::Attojoules total_aj() const { return dynamic_aj + static_aj; }
+  sim::Attojoules total_aj() const { return sim::add_energy(dynamic_aj, static_aj); }
 };
 
 // What a run cost, per unit type in a fixed order, and the operations it did.

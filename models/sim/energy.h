@@ -28,6 +28,13 @@ inline double to_nj(Attojoules e) {
   return static_cast<double>(e) / 1e9;
 }
 
+// a + b, a RangeError instead of a wrapped total (only absurd parameters come near 2^128 aJ).
+inline Attojoules add_energy(Attojoules a, Attojoules b) {
+  Attojoules sum;
+  if (__builtin_add_overflow(a, b, &sum)) overflow("a sum of energies (2^128 aJ)");
+  return sum;
+}
+
 class EnergyBook {
  public:
   // Registers the energy, power and area statistics in stats.
@@ -53,7 +60,8 @@ class EnergyBook {
     instances_ = instantiated;
     used_ = used;
   }
-  // Instances that leak: those instantiated, or (power gating) only those a run used.
+  // Instances that leak: those instantiated, or (power gating) only those holding the weights
+  // of what runs.
   void set_leaking(std::uint64_t leaking) { leaking_ = leaking; }
 
   // Ends a run of span_ps of simulated time: static energy is charged over it.
@@ -64,7 +72,7 @@ class EnergyBook {
   Attojoules dynamic_aj() const;
   Attojoules event_aj(EventId id) const;
   Attojoules static_aj() const;
-  Attojoules total_aj() const { return dynamic_aj() + static_aj(); }
+  Attojoules total_aj() const { return add_energy(dynamic_aj(), static_aj()); }
   std::uint64_t events(EventId id) const { return events_[id].count; }
   // Leakage power of the instances that leak, in uW.
   unsigned __int128 static_power_uw() const {
