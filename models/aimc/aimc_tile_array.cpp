@@ -227,9 +227,9 @@ void AimcTileArray::count_instances() {
   for (const auto& s : states_) used += s.output_end_ps != 0;
   // The tiles holding the workload's weights; a platform without a fixed tile count has
   // exactly those (so nothing a previous run on this elaboration needed counts here).
-  const std::uint64_t holding =
-      workload_tiles_ != 0 ? std::min<std::uint64_t>(workload_tiles_, states_.size())
-                           : states_.size();
+  const std::uint64_t holding = workload_tiles_ != 0
+                                    ? std::min<std::uint64_t>(workload_tiles_, states_.size())
+                                    : states_.size();
   const std::uint64_t instantiated = fixed_tiles_ != 0 ? fixed_tiles_ : holding;
   const std::uint64_t leaking = power_gating_ ? holding : instantiated;
   energy_.set_instances(instantiated, used);

@@ -1,8 +1,8 @@
 // The unit parsers of models/sim/units.h. The first byte picks the parser ('0' Time,
 // '1' Frequency, '2' Bytes, '3' BytesPerCycle, '4' Cycles, '5' Energy, '6' Power, '7' Area;
 // any byte b: (b - '0') mod 8), the
-// rest is the text. A value that parses must print (str()) to text that parses back to the same value.
-// These parsers report bad text with sim::UnitError (ConfigNode::get turns it into a
+// rest is the text. A value that parses must print (str()) to text that parses back to the same
+// value. These parsers report bad text with sim::UnitError (ConfigNode::get turns it into a
 // ConfigError naming the key), so here UnitError is the expected outcome.
 #include "fuzz_common.h"
 #include "models/sim/units.h"
