@@ -193,12 +193,20 @@ int kernel_command(const KernelOptions& o) {
   workloads::Task task;
   std::uint64_t setup = 0;
   std::uint64_t bytes = 0;
+  json redmule_terms;
+  const cluster::GemmOp op = o.op == "matmul" ? cluster::GemmOp::matmul : cluster::GemmOp::gemm;
   if (o.engine == "redmule") {
-    task = workloads::Task::gemm(0, o.m, o.n, o.k, precision);
-    const auto c = cl.redmule().cost(o.m, o.n, o.k, precision);
-    setup = c.setup_cycles;
+    task = workloads::Task::gemm(0, o.m, o.n, o.k, precision, op);
+    const auto c = cl.redmule().cost(o.m, o.n, o.k, precision, op);
+    setup = c.setup_cycles();
     bytes = c.tcdm_bytes;
+    redmule_terms = {{"program", c.program_cycles}, {"tiler", c.tiler_cycles},
+                     {"preload", c.preload_cycles}, {"tiles", c.tile_cycles},
+                     {"drain", c.drain_cycles},     {"tile_count", c.tiles},
+                     {"beats", c.beats}};
   } else {
+    if (o.op != "gemm")
+      throw sim::UserError("--op matmul is a RedMulE operation: use it with --engine redmule");
     task = is_gemm ? workloads::Task::core_gemm(0, o.m, o.n, o.k, precision)
                    : workloads::Task::kernel_task(0, kernel, o.elements, o.rows, precision);
     const auto c = is_gemm ? cl.cores().gemm_cost(o.m, o.n, o.k, precision)
@@ -216,6 +224,10 @@ int kernel_command(const KernelOptions& o) {
   j["kernel"] = o.kernel;
   j["engine"] = o.engine;
   j["precision"] = o.precision;
+  if (o.engine == "redmule") {
+    j["op"] = o.op;
+    j["cycle_terms"] = redmule_terms;
+  }
   if (is_gemm) {
     j["m"] = o.m;
     j["n"] = o.n;
@@ -239,7 +251,10 @@ int kernel_command(const KernelOptions& o) {
     j["fmas_per_cycle"] = fmas / static_cast<double>(cycles);
     if (o.engine == "redmule")
       j["utilisation"] =
-          fmas / (static_cast<double>(cycles) * static_cast<double>(cl.redmule().fmas_per_cycle()));
+          fmas / (static_cast<double>(cycles) *
+                  static_cast<double>(precision == cluster::Precision::fp8
+                                          ? cl.redmule().fp8_fmas_per_cycle()
+                                          : cl.redmule().fmas_per_cycle()));
   }
   std::cout << fmt::format("kernel {} on {} ({}): {} cycles = {} setup + {} compute ({:.1f} ns)\n",
                            o.kernel, o.engine, o.precision, cycles, setup, cycles - setup,
@@ -248,6 +263,15 @@ int kernel_command(const KernelOptions& o) {
       "  {:.1f} pJ dynamic (engine and TCDM), {:.1f} pJ with the platform's "
       "leakage over the job\n",
       sim::to_pj(dynamic), sim::to_pj(cost.total_aj()));
+  if (o.engine == "redmule")
+    std::cout << fmt::format(
+        "  {}: program {} + tiler {} + preload {} + {} tiles {} + drain {} cycles; {} TCDM "
+        "beats\n",
+        o.op, redmule_terms["program"].get<std::uint64_t>(),
+        redmule_terms["tiler"].get<std::uint64_t>(), redmule_terms["preload"].get<std::uint64_t>(),
+        redmule_terms["tile_count"].get<std::uint64_t>(),
+        redmule_terms["tiles"].get<std::uint64_t>(), redmule_terms["drain"].get<std::uint64_t>(),
+        redmule_terms["beats"].get<std::uint64_t>());
   if (j.contains("utilisation"))
     std::cout << fmt::format("  {:.2f} FMA/cycle, array utilisation {:.1f}%\n",
                              j["fmas_per_cycle"].get<double>(),

@@ -34,6 +34,7 @@ struct KernelOptions {
   std::string engine = "redmule";
   std::uint64_t m = 64, n = 512, k = 8, elements = 8192, rows = 1;
   std::string precision = "fp16";
+  std::string op = "gemm";  // RedMulE: gemm (streams Y) or matmul
   std::string json;
 };
 int kernel_command(const KernelOptions& o);

@@ -94,6 +94,11 @@ int sc_main(int argc, char* argv[]) {
       ->check(CLI::IsMember(kernels));
   add_platform_options(kernel_cmd, kernel.platform);
   kernel_cmd->add_option("--engine", kernel.engine, "redmule | cores")->capture_default_str();
+  kernel_cmd
+      ->add_option("--op", kernel.op,
+                   "RedMulE operation: gemm (Z = X.W + Y, streams Y) | matmul (Z = X.W)")
+      ->check(CLI::IsMember({"gemm", "matmul"}))
+      ->capture_default_str();
   kernel_cmd->add_option("--m", kernel.m, "rows of X and Z")
       ->check(kPositive)
       ->capture_default_str();

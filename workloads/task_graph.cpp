@@ -62,7 +62,7 @@ Task Task::dma(unsigned cluster, Endpoint src, Endpoint dst, std::uint64_t bytes
 }
 
 Task Task::gemm(unsigned cluster, std::uint64_t m, std::uint64_t n, std::uint64_t k,
-                cluster::Precision precision) {
+                cluster::Precision precision, cluster::GemmOp gemm_op) {
   Task t;
   t.kind = TaskKind::gemm_redmule;
   t.cluster = static_cast<std::uint16_t>(cluster);
@@ -70,6 +70,7 @@ Task Task::gemm(unsigned cluster, std::uint64_t m, std::uint64_t n, std::uint64_
   t.op[0] = m;
   t.op[1] = n;
   t.op[2] = k;
+  t.op[3] = static_cast<std::uint64_t>(gemm_op);
   return t;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/cluster/precision.h"
+#include "models/cluster/redmule.h"
 #include "models/cluster/worker_cores.h"
 
 #include <cstdint>
@@ -57,9 +58,9 @@ struct Task {
   static Task stream(Endpoint src, Endpoint dst, std::uint64_t bytes);
   // A transfer by cluster's DMA engine.
   static Task dma(unsigned cluster, Endpoint src, Endpoint dst, std::uint64_t bytes);
-  // Z(m x k) = X(m x n) . W(n x k) on cluster's RedMulE.
+  // Z(m x k) = X(m x n) . W(n x k) (+ Z for a GEMM op) on cluster's RedMulE.
   static Task gemm(unsigned cluster, std::uint64_t m, std::uint64_t n, std::uint64_t k,
-                   cluster::Precision precision);
+                   cluster::Precision precision, cluster::GemmOp gemm_op = cluster::GemmOp::gemm);
   // A worker-core kernel over elements in rows (row-wise kernels reduce over each row).
   static Task kernel_task(unsigned cluster, cluster::Kernel kernel, std::uint64_t elements,
                           std::uint64_t rows, cluster::Precision precision);
@@ -75,6 +76,7 @@ struct Task {
   std::uint64_t m() const { return op[0]; }      // gemm_redmule, core gemm
   std::uint64_t n() const { return op[1]; }
   std::uint64_t k() const { return op[2]; }
+  cluster::GemmOp gemm_op() const { return static_cast<cluster::GemmOp>(op[3]); }  // gemm_redmule
   std::uint64_t elements() const { return op[0]; }  // core_kernel
   std::uint64_t rows() const { return op[1]; }
 };

@@ -3,22 +3,64 @@
 #include "models/sim/checked.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace aimcsim::cluster {
 namespace {
 // Derived from Tortorella et al., FGCS 2023 (22 nm, 0.65 V, 470 MHz): the RedMulE cluster
 // reaches 755 GFLOPS/W (FP16) and 920 GFLOPS/W (FP8) on GEMMs, i.e. 2.649 and 2.174 pJ per
 // FMA (2 FLOPs) for the whole cluster. Its TCDM traffic is charged by the TCDM here: on large
-// GEMMs this model moves (L + H(P+1)) / (L H(P+1)) = 0.146 elements per FMA, 0.292 B in FP16
-// and 0.146 B in FP8, at tcdm.e_byte = 1.25 pJ/B; what remains is the engine's:
-// 2.649 - 0.365 = 2.28 pJ (FP16), 2.174 - 0.182 = 1.99 pJ (FP8).
+// GEMMs this model moves (H(P+1) + L H(P+1)/16 + 2 L) beats of 32 B per L x H(P+1) x N FMAs,
+// 0.292 B per FMA in either format (a beat is read whole), at tcdm.e_byte = 1.25 pJ/B; what
+// remains is the engine's: 2.649 - 0.365 = 2.28 pJ (FP16), 2.174 - 0.365 = 1.81 pJ (FP8).
 const sim::Energy kDefaultFmaFp16 = sim::Energy::parse("2.28pJ");
-const sim::Energy kDefaultFmaFp8 = sim::Energy::parse("1.99pJ");
+const sim::Energy kDefaultFmaFp8 = sim::Energy::parse("1.81pJ");
 // ESTIMATE: no published leakage; 2 % of the cluster's < 60 mW (FGCS 2023) at 0.8 V.
 const sim::Power kDefaultStatic = sim::Power::parse("1.2mW");
 // Tortorella et al., DATE 2022: a 32-FMA RedMulE occupies 0.07 mm2 in 22 nm; scaled by CEs to
 // the default 48 (derived): 0.105 mm2.
 const sim::Area kDefaultArea = sim::Area::parse("0.105mm2");
+
+// The RTL's element width for strides and beats (redmule_pkg.sv BITW = 16): an FP8 operand is
+// cast from the low half of a beat, so a beat carries port / 2 elements in either format
+// unless the CEs compute packed FP8, when it carries port elements.
+constexpr std::uint64_t kRtlElementBytes = 2;
+// redmule_tiler.sv: a registered start pulse between the first multiplier and the second pair
+// (2 cycles) and the latched configuration (1).
+constexpr std::uint64_t kTilerRegisterStages = 3;
+
+// One job as the RTL tiles it, and the cycles of its tiles.
+struct Job {
+  bool gemm;
+  std::uint64_t steps;        // P + 1: cycles the array spends on one W row
+  std::uint64_t lanes;        // FMAs per CE per cycle (2: packed FP8)
+  std::uint64_t w_rows;       // W rows loaded per tile: N padded to a multiple of H
+  std::uint64_t w_row_beats;  // beats of one W row of a tile (tile_k elements)
+  std::uint64_t x_row_beats;  // beats of one X row (N elements)
+  std::uint64_t z_row_beats;  // beats of one Y or Z row of a tile (tile_k elements)
+
+  // The cycles of one tile of m rows and k columns of Z (its neighbours taken to be the same
+  // size): max(array, port, z_buffer), with the first tile's X pad and Y preloaded, no Z of a
+  // previous tile to store in the first, and no next Y to load in the last.
+  enum class Position { only, first, middle, last };
+  std::uint64_t tile(std::uint64_t m, std::uint64_t k, Position at) const {
+    const char* what = "a RedMulE tile's cycles";
+    const bool has_previous = at == Position::middle || at == Position::last;
+    const bool has_next = at == Position::first || at == Position::middle;
+    const std::uint64_t array = sim::mul(steps, w_rows, what);
+    std::uint64_t port = sim::add(sim::mul(w_rows, w_row_beats, what),
+                                  sim::mul(m, x_row_beats, what), what);
+    if (!has_previous) port -= m;  // the first X pad came in with the preload
+    const std::uint64_t z_store = m * z_row_beats, y_load = gemm && has_next ? m * z_row_beats : 0;
+    if (has_previous) port += z_store;
+    port += y_load;
+    // The Z buffer fills one array column (lanes Z columns) a cycle.
+    const std::uint64_t z_fill = sim::ceil_div(k, lanes);
+    const std::uint64_t z_buffer = (has_previous ? steps + z_fill + z_store : 0) + y_load;
+    return std::max({array, port, z_buffer});
+  }
+};
+
 }  // namespace
 
 RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
@@ -28,14 +70,30 @@ RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
       height_(config.get<std::uint64_t>("height", 4, "array height H (CE columns)", 1, 64)),
       pipe_regs_(config.get<std::uint64_t>("pipe_regs", 3, "CE pipeline registers P", 0, 16)),
       width_(config.get<std::uint64_t>("width", 12, "array width L (CEs per column)", 1, 256)),
-      // redmule README: memory port H x (P+1) x 16 bit = 256 bit.
+      // redmule README and redmule_pkg.sv: memory port H x (P+1) x 16 bit = 256 bit of data
+      // (DATA_W = 288 with 32 bits of metadata), one beat per cycle.
       port_width_(config.get<sim::BytesPerCycle>("port_width", sim::BytesPerCycle{32},
-                                                 "TCDM port bytes per cycle",
-                                                 sim::BytesPerCycle{1})),
-      // Estimate: six memory-mapped register writes and a trigger (redmule README), about
-      // two cycles each through the cluster's peripheral interconnect.
-      setup_(config.get<sim::Cycles>("setup", sim::Cycles{14},
-                                     "cycles for a core to program one job")),
+                                                 "TCDM port bytes per beat (one beat a cycle)",
+                                                 sim::BytesPerCycle{2})),
+      // ESTIMATE: a core's load or store to the HWPE's registers through the cluster's
+      // peripheral interconnect, request and response: 2 cycles.
+      register_access_(config.get<sim::Cycles>(
+          "register_access", sim::Cycles{2},
+          "cycles of one core access to the engine's registers (acquire, write, trigger)")),
+      // redmule README / sw/redmule.c: hwpe_acquire_job (a read), six configuration writes
+      // (X, W, Z pointers, MCFG0 {K, M}, MCFG1 N, MACFG), hwpe_trigger_job (a write).
+      register_accesses_(config.get<std::uint64_t>(
+          "register_accesses", 8, "core register accesses to program one job", 2, 64)),
+      // hwpe-ctrl hwpe_ctrl_seq_mult.sv: a shift-and-add multiplier over a 16-bit operand,
+      // 16 cycles; redmule_tiler.sv runs two of them one after the other.
+      tiler_multiplier_(config.get<sim::Cycles>(
+          "tiler_multiplier", sim::Cycles{16},
+          "cycles of one of the tiler's two sequential loop-bound multipliers")),
+      // 1: FP8 is storage only, as in the RTL (redmule_pkg.sv: the CEs compute FP16); 2: each
+      // CE computes two FP8 FMAs a cycle on two adjacent Z columns.
+      fp8_fmas_per_ce_(config.get<std::uint64_t>(
+          "fp8_fmas_per_ce", 1, "FP8 FMAs one CE computes per cycle (1: as the RTL; 2: packed)",
+          1, 2)),
       energy_(stats()),
       fma_fp16_(energy_.event("fma_fp16",
                               config.get<sim::Energy>("e_fma_fp16", kDefaultFmaFp16,
@@ -58,50 +116,80 @@ RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
 }
 
 RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
-                            Precision precision) const {
-  const std::uint64_t eb = element_bytes(precision);
-  const std::uint64_t tile_k = height_ * (pipe_regs_ + 1);
+                            Precision precision, GemmOp op) const {
+  const char* what = "a RedMulE job's cycles or TCDM beats (m x n x k)";
+  if (m == 0 || n == 0 || k == 0) throw std::logic_error("RedMulE::cost: an empty GEMM");
+  const std::uint64_t lanes = precision == Precision::fp8 ? fp8_fmas_per_ce_ : 1;
   const std::uint64_t steps = pipe_regs_ + 1;
-  const std::uint64_t port = port_width_.value;
-  const char* what = "a RedMulE job's cycles or TCDM bytes (m x n x k)";
+  const std::uint64_t tile_k = height_ * steps * lanes;
+  const std::uint64_t per_beat = port_width_.value / (lanes > 1 ? 1 : kRtlElementBytes);
+  const Job job{op == GemmOp::gemm,
+                steps,
+                lanes,
+                sim::mul(sim::ceil_div(n, height_), height_, what),
+                sim::ceil_div(tile_k, per_beat),
+                sim::ceil_div(n, per_beat),
+                sim::ceil_div(tile_k, per_beat)};
   Cost c;
-  c.setup_cycles = setup_.value;
-  const std::uint64_t fill = sim::ceil_div((width_ + tile_k) * steps * eb, port);
-  const std::uint64_t drain = steps + sim::ceil_div(width_ * tile_k * eb, port);
+  c.program_cycles = sim::mul(register_accesses_, register_access_.value, what);
+  // The multipliers start on the last configuration write; the trigger follows it.
+  c.tiler_cycles = std::max<std::uint64_t>(
+      sim::add(sim::mul(2, tiler_multiplier_.value, what), kTilerRegisterStages, what),
+      register_access_.value) -
+      register_access_.value;
+  const std::uint64_t first_m = std::min(m, width_), first_k = std::min(k, tile_k);
+  const std::uint64_t last_m = m - (sim::ceil_div(m, width_) - 1) * width_;
+  const std::uint64_t last_k = k - (sim::ceil_div(k, tile_k) - 1) * tile_k;
+  c.preload_cycles = first_m + (job.gemm ? first_m * job.z_row_beats : 0) + 2 * height_;
+  c.drain_cycles = steps + sim::ceil_div(last_k, lanes) + last_m * job.z_row_beats + 1;
+
   // The tiles of Z come in at most four sizes (full or last row block x full or last column
-  // block); each size is costed once and counted as often as it occurs.
+  // block); each size is costed once as a middle tile and counted as often as it occurs, then
+  // the first and the last tile are costed in their own position.
   const std::uint64_t row_sizes[2] = {width_, m % width_};
   const std::uint64_t row_counts[2] = {m / width_, m % width_ != 0};
   const std::uint64_t col_sizes[2] = {tile_k, k % tile_k};
   const std::uint64_t col_counts[2] = {k / tile_k, k % tile_k != 0};
-  std::uint64_t body = 0;
+  using Position = Job::Position;
   for (int r = 0; r < 2; ++r) {
     for (int q = 0; q < 2; ++q) {
       const std::uint64_t count = row_counts[r] * col_counts[q];
       if (count == 0) continue;
       const std::uint64_t rows = row_sizes[r], cols = col_sizes[q];
-      // X rows, the W columns of the tile and the Z tile, in elements.
-      const std::uint64_t elements = sim::add(sim::mul(rows + cols, n, what), rows * cols, what);
-      const std::uint64_t bytes = sim::mul(elements, eb, what);
-      const std::uint64_t cycles = std::max(sim::mul(n, steps, what), sim::ceil_div(bytes, port));
-      body = sim::add_mul(body, count, cycles, what);
-      c.tcdm_bytes = sim::add_mul(c.tcdm_bytes, count, bytes, what);
+      c.tile_cycles =
+          sim::add_mul(c.tile_cycles, count, job.tile(rows, cols, Position::middle), what);
       c.tiles += count;
-      c.fma_slots = sim::add_mul(c.fma_slots, count,
-                                 sim::mul(sim::mul(n, steps, what), fmas_per_cycle(), what), what);
+      // W rows x beats, X rows x beats, Y (GEMM) and Z rows x beats.
+      const std::uint64_t beats =
+          sim::add(sim::add(sim::mul(job.w_rows, job.w_row_beats, what),
+                            sim::mul(rows, job.x_row_beats, what), what),
+                   rows * job.z_row_beats * (job.gemm ? 2 : 1), what);
+      c.beats = sim::add_mul(c.beats, count, beats, what);
     }
   }
-  c.compute_cycles = sim::add(fill + drain, body, what);
+  if (c.tiles == 1) {
+    c.tile_cycles = job.tile(first_m, first_k, Position::only);
+  } else {
+    c.tile_cycles = c.tile_cycles - job.tile(first_m, first_k, Position::middle) -
+                    job.tile(last_m, last_k, Position::middle) +
+                    job.tile(first_m, first_k, Position::first) +
+                    job.tile(last_m, last_k, Position::last);
+  }
+  c.tcdm_bytes = sim::mul(c.beats, port_width_.value, what);
+  // Every CE slot of every W row's P+1 steps, padding included; packed FP8 counts its lanes.
+  c.fma_slots = sim::mul(sim::mul(sim::mul(c.tiles, job.w_rows, what), steps, what),
+                         fmas_per_cycle() * lanes, what);
   c.utilisation = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) /
-                  (static_cast<double>(fmas_per_cycle()) * static_cast<double>(c.compute_cycles));
+                  (static_cast<double>(fmas_per_cycle() * lanes) *
+                   static_cast<double>(c.compute_cycles()));
   return c;
 }
 
 sim::Interval RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
-                           std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period) {
-  const Cost c = cost(m, n, k, precision);
-  const auto [start, end] = tcdm.run_job(engine_, earliest_ps, c.setup_cycles, c.compute_cycles,
-                                         c.tcdm_bytes, port_width_.value);
+                           GemmOp op, std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period) {
+  const Cost c = cost(m, n, k, precision, op);
+  const auto [start, end] = tcdm.run_job(engine_, earliest_ps, c.setup_cycles(),
+                                         c.compute_cycles(), c.tcdm_bytes, port_width_.value);
   jobs_ += 1;
   fmas_ += static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   energy_.count(precision == Precision::fp8 ? fma_fp8_ : fma_fp16_, c.fma_slots);
@@ -121,6 +209,6 @@ void RedMulE::reset_stats() {
 }
 
 AIMCSIM_REGISTER_MODEL("redmule", "matrix_engine", RedMulE,
-                       "RedMulE GEMM engine: L x H CEs, P+1 pipeline, tiled Z = X.W")
+                       "RedMulE GEMM engine: L x H CEs, P+1 pipeline, tiled Z = X.W + Y")
 
 }  // namespace aimcsim::cluster

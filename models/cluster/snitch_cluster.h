@@ -25,8 +25,8 @@ class SnitchCluster : public sim::Component {
 
   // Each runs one job on its engine and returns when the engine was busy with it.
   sim::Interval run_gemm_redmule(std::uint64_t m, std::uint64_t n, std::uint64_t k,
-                                 Precision precision, std::uint64_t earliest_ps) {
-    return redmule_->run(m, n, k, precision, earliest_ps, *tcdm_, period_);
+                                 Precision precision, GemmOp op, std::uint64_t earliest_ps) {
+    return redmule_->run(m, n, k, precision, op, earliest_ps, *tcdm_, period_);
   }
   sim::Interval run_kernel(const WorkerCores::Cost& cost, std::uint64_t earliest_ps) {
     return cores_->run(cost, earliest_ps, *tcdm_);

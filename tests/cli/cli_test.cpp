@@ -145,8 +145,15 @@ TEST(Cli, KernelReportsSimulatedCyclesWithSetupSeparate) {
   ASSERT_EQ(r.code, 0) << r.output;
   std::ifstream in(dir / "k.json");
   const auto j = nlohmann::json::parse(in);
-  EXPECT_EQ(j["cycles"], 14 + 7 + 6 * 2048 + 16);  // see the RedMulE model test
-  EXPECT_EQ(j["setup_cycles"], 14);
+  EXPECT_EQ(j["cycles"], 49 + 32 + 6 * 2048 + 17);  // see the RedMulE model test
+  EXPECT_EQ(j["setup_cycles"], 49);
+  EXPECT_EQ(j["op"], "gemm");
+  EXPECT_EQ(j["cycle_terms"]["tiles"], 6 * 2048);
+  EXPECT_EQ(j["cycle_terms"]["drain"], 17);
+  const auto matmul = run("kernel gemm --engine redmule --m 12 --n 16 --k 16 --op matmul");
+  EXPECT_EQ(matmul.code, 0) << matmul.output;
+  EXPECT_TRUE(has(matmul.output, "166 cycles = 49 setup + 117 compute")) << matmul.output;
+  EXPECT_EQ(run("kernel add --engine cores --op matmul").code, 2);
   const auto add = run("kernel add --engine cores --elements 8192");
   EXPECT_EQ(add.code, 0) << add.output;
   EXPECT_TRUE(has(add.output, "287 cycles = 20 setup + 267 compute")) << add.output;

@@ -1,6 +1,5 @@
 // Exact cycle counts of RedMulE and worker-core jobs, and TCDM contention between RedMulE and
-// the DMA. Reference cluster: 1 GHz, RedMulE H=4, P=3, L=12 with a 32 B/cycle port and 14
-// setup cycles; 8 cores, 4 FP16 lanes, setup 20, barrier 10, FPU latency 1.
+// the DMA. Reference cluster: 1 GHz, RedMulE H=4, P=3, L=12 with a 32 B/cycle port; 8 cores, 4 FP16 lanes, setup 20, barrier 10, FPU latency 1.
 #include "fixture.h"
 
 #include <gtest/gtest.h>
@@ -15,22 +14,80 @@ namespace {
 
 using workloads::TaskKind;
 
+// RedMulE's fixed terms at the defaults: program 8 register accesses x 2 = 16 cycles; tiler
+// 2 x 16 + 3 = 35 cycles from the last configuration write, 2 of them hidden by the trigger
+// write: 33. Setup = 49.
+constexpr std::uint64_t kRedmuleSetup = 16 + 33;
+
+TEST(RedMulE, OneOutputTileByHand) {
+  TestPlatform p;
+  // Z 12 x 16 = one tile, N = 16: the array takes one W row every P+1 = 4 cycles: 64 cycles;
+  // the port moves 16 W beats + 12 X beats - the 12 preloaded = 16 beats.
+  const auto c = p.platform->cluster(0).redmule().cost(12, 16, 16, cluster::Precision::fp16);
+  EXPECT_EQ(c.program_cycles, 16u);
+  EXPECT_EQ(c.tiler_cycles, 33u);
+  EXPECT_EQ(c.preload_cycles, 12u + 12 + 8);  // X pad, Y tile (GEMM), 2H fast fill
+  EXPECT_EQ(c.tile_cycles, 64u);
+  EXPECT_EQ(c.drain_cycles, 4u + 16 + 12 + 1);  // P+1, Z fill, Z store, done
+  EXPECT_EQ(c.beats, 16u + 12 + 12 + 12);       // W, X, Y, Z
+  EXPECT_EQ(c.tcdm_bytes, 52u * 32);
+  EXPECT_EQ(c.total(), kRedmuleSetup + 32 + 64 + 33);
+
+  workloads::TaskGraph g;
+  g.add(redmule_task(12, 16, 16));
+  EXPECT_EQ(p.run_ns(g), kRedmuleSetup + 32 + 64 + 33);  // simulated = closed form at 1 GHz
+}
+
+TEST(RedMulE, MatmulDoesNotStreamY) {
+  TestPlatform p;
+  const auto& r = p.platform->cluster(0).redmule();
+  const auto gemm = r.cost(12, 16, 16, cluster::Precision::fp16, cluster::GemmOp::gemm);
+  const auto matmul = r.cost(12, 16, 16, cluster::Precision::fp16, cluster::GemmOp::matmul);
+  EXPECT_EQ(gemm.preload_cycles - matmul.preload_cycles, 12u);  // the 12 Y beats
+  EXPECT_EQ(gemm.beats - matmul.beats, 12u);
+  EXPECT_EQ(matmul.total(), kRedmuleSetup + 20 + 64 + 33);
+  // Two tiles (M = 24): the GEMM also loads the second tile's Y during the first.
+  const auto gemm2 = r.cost(24, 16, 16, cluster::Precision::fp16, cluster::GemmOp::gemm);
+  const auto matmul2 = r.cost(24, 16, 16, cluster::Precision::fp16, cluster::GemmOp::matmul);
+  EXPECT_EQ(gemm2.beats - matmul2.beats, 24u);
+  workloads::TaskGraph g;
+  g.add(workloads::Task::gemm(0, 12, 16, 16, cluster::Precision::fp16, cluster::GemmOp::matmul));
+  EXPECT_EQ(p.run_ns(g), kRedmuleSetup + 20 + 64 + 33);
+}
+
+TEST(RedMulE, ReductionOfOneStillLoadsAPaddedWBlock) {
+  TestPlatform p;
+  // N = 1 is padded to H = 4 W rows: 4 x (P+1) = 16 cycles; port 4 W + 12 X - 12 preloaded.
+  const auto c = p.platform->cluster(0).redmule().cost(12, 1, 16, cluster::Precision::fp16);
+  EXPECT_EQ(c.tile_cycles, 16u);
+  EXPECT_EQ(c.total(), kRedmuleSetup + 32 + 16 + 33);
+  EXPECT_EQ(c.fma_slots, 4u * 4 * 48);  // padded W rows compute too
+}
+
+TEST(RedMulE, OneColumnOfKDrainsFaster) {
+  TestPlatform p;
+  // K = 1: one tile whose Z fills in 1 cycle: drain 4 + 1 + 12 + 1.
+  const auto c = p.platform->cluster(0).redmule().cost(12, 16, 1, cluster::Precision::fp16);
+  EXPECT_EQ(c.tile_cycles, 64u);
+  EXPECT_EQ(c.drain_cycles, 18u);
+  EXPECT_EQ(c.total(), kRedmuleSetup + 32 + 64 + 18);
+}
+
 TEST(RedMulE, LoraDownProjectionCostByHand) {
   TestPlatform p;
   const auto c = p.platform->cluster(0).redmule().cost(64, 512, 8, cluster::Precision::fp16);
-  // Z tile = 12 rows x 16 columns; 64 rows -> 6 row tiles, K = 8 -> 1 column tile (half idle).
-  // Each tile: N x (P+1) = 2048 cycles (compute-bound). fill ceil((12+16)*4*2/32) = 7,
-  // drain 4 + ceil(12*16*2/32) = 16.
+  // 12-row blocks of 64: 5 full + 1 of 4; K = 8: one half-used 16-column block -> 6 tiles.
+  // Each: 512 W rows x 4 = 2048 cycles (array-bound; port 512 + 12 x 32 + 24 = 920 beats).
+  // Drain 4 + 8 + 4 (last rows) + 1.
   EXPECT_EQ(c.tiles, 6u);
-  EXPECT_EQ(c.setup_cycles, 14u);
-  EXPECT_EQ(c.compute_cycles, 7u + 6 * 2048 + 16);
-  EXPECT_EQ(c.total(), 14u + 7 + 6 * 2048 + 16);
-  // Useful FMAs 64*512*8 over 48 CEs x 12311 cycles: the thin-operand under-use.
-  EXPECT_NEAR(c.utilisation, 64.0 * 512 * 8 / (48.0 * 12311), 1e-12);
+  EXPECT_EQ(c.setup_cycles(), kRedmuleSetup);
+  EXPECT_EQ(c.compute_cycles(), 32u + 6 * 2048 + 17);
+  // Useful FMAs 64*512*8 over 48 CEs x 12337 cycles: the thin-operand under-use.
+  EXPECT_NEAR(c.utilisation, 64.0 * 512 * 8 / (48.0 * 12337), 1e-12);
 
   workloads::TaskGraph g;
   g.add(redmule_task(64, 512, 8));
-  EXPECT_EQ(p.run_ns(g), 14 + 7 + 6 * 2048 + 16);  // simulated = closed form at 1 GHz
+  EXPECT_EQ(p.run_ns(g), kRedmuleSetup + 32 + 6 * 2048 + 17);
 }
 
 TEST(RedMulE, SecondJobStartsWhenTheFirstEnds) {
@@ -40,7 +97,7 @@ TEST(RedMulE, SecondJobStartsWhenTheFirstEnds) {
   workloads::TaskGraph g;
   g.add(redmule_task(64, 512, 8));
   g.add(redmule_task(64, 512, 8));
-  const std::uint64_t job_ps = (14 + 7 + 6 * 2048 + 16) * 1000;  // as computed above, 1 GHz
+  const std::uint64_t job_ps = (kRedmuleSetup + 32 + 6 * 2048 + 17) * 1000;  // as above, 1 GHz
   EXPECT_EQ(p.run_ns(g), 2.0 * job_ps / 1000);
   const auto& first = p.last.tasks.at(0);
   const auto& second = p.last.tasks.at(1);
@@ -55,18 +112,60 @@ TEST(RedMulE, SecondJobStartsWhenTheFirstEnds) {
 TEST(RedMulE, LargeSquareGemmApproachesFullUtilisation) {
   TestPlatform p;
   const auto c = p.platform->cluster(0).redmule().cost(96, 256, 96, cluster::Precision::fp16);
-  // 8 x 6 tiles of 256 x 4 = 1024 cycles each.
-  EXPECT_EQ(c.compute_cycles, 7u + 48 * 1024 + 16);
+  // 8 x 6 tiles of 256 W rows x 4 = 1024 cycles each (port 256 + 12 x 16 + 24 = 472 beats).
+  EXPECT_EQ(c.tile_cycles, 48u * 1024);
+  EXPECT_EQ(c.compute_cycles(), 32u + 48 * 1024 + 33);
   EXPECT_GT(c.utilisation, 0.99);
 }
 
-TEST(RedMulE, LoraUpProjectionIsFillDominated) {
+TEST(RedMulE, LoraUpProjectionIsPortAndZBufferBound) {
   TestPlatform p;
   const auto c = p.platform->cluster(0).redmule().cost(64, 8, 128, cluster::Precision::fp16);
-  // 6 row tiles x 8 column tiles; each N x 4 = 32 compute cycles vs its TCDM beats:
-  // full rows: (12*8 + 8*16 + 12*16) * 2 / 32 = 26 -> 32; last rows (4): smaller -> 32.
+  // 6 row blocks (5 of 12, 1 of 4) x 8 column blocks = 48 tiles; the array needs 8 x 4 = 32.
+  // A middle 12-row tile: port 8 W + 12 X + 12 Z + 12 Y = 44; Z buffer 4 + 16 + 12 + 12 = 44.
+  // A 4-row tile: port 8 + 4 + 4 + 4 = 20; Z buffer 4 + 16 + 4 + 4 = 28 -> 32 (array).
+  // The first tile: port 8 + 12 - 12 + 12 = 20, Z buffer 12 -> 32; the last (4 rows): port
+  // 8 + 4 + 4 = 16, Z buffer 4 + 16 + 4 = 24 -> 32.
   EXPECT_EQ(c.tiles, 48u);
-  EXPECT_EQ(c.compute_cycles, 7u + 48 * 32 + 16);
+  EXPECT_EQ(c.tile_cycles, 40u * 44 + 8 * 32 - 44 - 32 + 32 + 32);
+  EXPECT_EQ(c.compute_cycles(), 32u + 2004 + (4 + 16 + 4 + 1));
+}
+
+TEST(RedMulE, ZBufferTurnaroundBoundsAShallowReduction) {
+  TestPlatform p;
+  // M = 24, N = 4, K = 16: two tiles; the array needs 16 cycles each. The second (last) tile
+  // stores the first's Z after its P+1 + 16-column fill: Z buffer 4 + 16 + 12 = 32 > port
+  // 4 W + 12 X + 12 Z = 28. The first: port 4 + 12 - 12 + 12 Y = 16.
+  const auto c = p.platform->cluster(0).redmule().cost(24, 4, 16, cluster::Precision::fp16);
+  EXPECT_EQ(c.tile_cycles, 16u + 32);
+  EXPECT_EQ(c.total(), kRedmuleSetup + 32 + 48 + 33);
+}
+
+TEST(RedMulE, Fp8IsStorageOnlyAsInTheRtl) {
+  TestPlatform p;
+  // The RTL casts FP8 to FP16 before the CEs: same tiles, beats and cycles.
+  const auto& r = p.platform->cluster(0).redmule();
+  const auto fp16 = r.cost(64, 8, 128, cluster::Precision::fp16);
+  const auto fp8 = r.cost(64, 8, 128, cluster::Precision::fp8);
+  EXPECT_EQ(fp8.total(), fp16.total());
+  EXPECT_EQ(fp8.beats, fp16.beats);
+  EXPECT_EQ(fp8.fma_slots, fp16.fma_slots);
+}
+
+TEST(RedMulE, PackedFp8DoublesTheTileWidth) {
+  TestPlatform p("cluster: {redmule: {fp8_fmas_per_ce: 2}}\n");
+  const auto& r = p.platform->cluster(0).redmule();
+  // Two FP8 FMAs per CE: a tile is 12 x 32 and a beat carries 32 FP8 elements. Z 12 x 32,
+  // N = 16: array 16 x 4 = 64; port 16 W + 12 X - 12 preloaded. Drain 4 + 32 / 2 + 12 + 1.
+  const auto c = r.cost(12, 16, 32, cluster::Precision::fp8);
+  EXPECT_EQ(c.tiles, 1u);
+  EXPECT_EQ(c.tile_cycles, 64u);
+  EXPECT_EQ(c.drain_cycles, 4u + 16 + 12 + 1);
+  EXPECT_EQ(c.total(), kRedmuleSetup + 32 + 64 + 33);
+  EXPECT_EQ(c.fma_slots, 16u * 4 * 96);
+  // The same job in FP16 takes two tiles.
+  EXPECT_EQ(r.cost(12, 16, 32, cluster::Precision::fp16).tiles, 2u);
+  EXPECT_EQ(r.fp8_fmas_per_cycle(), 96u);
 }
 
 TEST(WorkerCores, ElementwiseAddByHand) {
@@ -221,10 +320,12 @@ TEST(Tcdm, DmaSlowsDownWhenRedMulEHoldsTheBanks) {
   g.add(redmule_task(64, 512, 8));
   g.add(transfer_task(TaskKind::dma, "l2", "cluster0", 4096));
   both.run_ns(g);
-  // RedMulE booked its average rate first: ceil(115712 B / 12311 cycles) = 10 B/cycle, so the
-  // DMA gets 22 B/cycle: ceil(4096 / 22) = 187 cycles.
-  EXPECT_EQ(both.task_ns(1), 20 + 187);
-  EXPECT_EQ(both.task_ns(0), 14 + 7 + 6 * 2048 + 16);  // RedMulE is compute-bound
+  // RedMulE's beats (5 tiles of 512 W + 12 x 32 X + 12 Y + 12 Z, one of 512 + 4 x 32 + 4 + 4)
+  // are 5248 x 32 B, booked from the end of its 49 setup cycles at its average rate
+  // ceil(167936 B / 12337 cycles) = 14 B/cycle. The DMA moves 29 x 32 B in cycles 20-48, then
+  // gets 18 B/cycle for the other 3168 B: 176 cycles.
+  EXPECT_EQ(both.task_ns(1), 20 + 29 + 176);
+  EXPECT_EQ(both.task_ns(0), kRedmuleSetup + 32 + 6 * 2048 + 17);  // RedMulE is compute-bound
   EXPECT_GT(both.platform->cluster(0).tcdm().stats().value("stall_cycles"), 0.0);
 }
 
