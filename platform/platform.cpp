@@ -60,7 +60,7 @@ LoadedPlatform load_platform(const std::string& file, const std::vector<std::str
   for (const auto& s : overrides) p.config.set(s);
   // A preset is looked up next to the platform file first, then as any other input.
   const std::filesystem::path platform_dir = std::filesystem::path(file).parent_path();
-  p.config.apply_technology([&](const std::string& tech) {
+  p.config.apply_presets([&](const std::string& tech) {
     std::error_code ec;
     const std::filesystem::path beside = platform_dir / tech;
     if (!std::filesystem::path(tech).is_absolute() && !platform_dir.empty() &&

@@ -72,9 +72,7 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
                                    sim::Time{1})),
       overlap_input_(config.get<bool>("overlap_input", true,
                                       "input phase of MVM k+1 overlaps the output phase of k")),
-      // Estimate (HERMES' local digital unit throughput is not published): 32 columns/cycle.
-      ldu_lanes_(config.get<std::uint64_t>("ldu_lanes", 32,
-                                           "columns the local digital unit scales per cycle", 1)),
+      ldu_(config.child("ldu"), period_),
       output_bytes_(config.get<std::uint64_t>(
           "output_bytes", 2, "bytes per output element after the LDU (FP16)", 1, 8)),
       power_gating_(config.get<bool>(
@@ -119,12 +117,11 @@ AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t co
   const std::uint64_t planes = bit_serial_ ? dac_bits_ : 1;
   const std::uint64_t input_bytes = sim::ceil_div(rows * dac_bits_, 8);
   const std::uint64_t input_cycles = sim::ceil_div(input_bytes, input_width_.value);
-  const std::uint64_t ldu_cycles = sim::ceil_div(cols, ldu_lanes_);
   const char* what = "one MVM's phase times (aimc.t_int, adc.t_conv, clock)";
   return Phases{sim::Time{sim::mul(input_cycles, period_.ps, what)},
                 sim::Time{sim::mul(planes, t_int_.ps, what)},
                 sim::Time{sim::add(sim::mul(planes, adc_->conversion_time(cols).ps, what),
-                                   sim::mul(ldu_cycles, period_.ps, what), what)}};
+                                   ldu_.time(cols).ps, what)}};
 }
 
 void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {

@@ -1,7 +1,9 @@
 // An array of identical AIMC crossbar tiles holding static weights, one MVM per input vector.
 // Timing of one MVM on a tile: input phase (DAC registers loaded at input_width per cycle)
 // -> integration (PWM: t_int; bit-serial: dac_bits x t_int) -> output phase (ADC conversion,
-// column-muxed, then the local digital unit's per-column affine scale). With overlap_input,
+// column-muxed, then the local digital unit's per-column affine correction,
+// local_digital_unit.h). The periphery (ADCs, local digital unit, inputs) of published tiles
+// are presets: configs/periphery/*.yaml. With overlap_input,
 // the input phase of MVM k+1 may run once integration k has ended; integration k+1 waits for
 // the output phase of k (the ADCs read the same columns). Bit-serial converts every bit plane.
 // A batch of k MVMs whose inputs are all present is computed in closed form: after the first,
@@ -19,6 +21,7 @@
 #pragma once
 
 #include "models/aimc/adc.h"
+#include "models/aimc/local_digital_unit.h"
 #include "models/sim/component.h"
 #include "models/sim/energy.h"
 #include "models/sim/resource.h"
@@ -93,7 +96,7 @@ class AimcTileArray : public sim::Component {
   const sim::BytesPerCycle input_width_;
   const sim::Time t_int_;
   const bool overlap_input_;
-  const std::uint64_t ldu_lanes_;
+  const LocalDigitalUnit ldu_;
   const std::uint64_t output_bytes_;
   const bool power_gating_;
   std::unique_ptr<Adc> adc_;

@@ -12,9 +12,8 @@ namespace aimcsim::sim {
 struct Config::State {
   std::string origin;  // file name, for messages
   YAML::Node doc;
-  // The technology preset below the file (an empty map when none) and its name in messages.
-  YAML::Node tech = YAML::Node(YAML::NodeType::Map);
-  std::string tech_origin;
+  // The presets below the file, highest first, with their names in messages.
+  std::vector<std::pair<YAML::Node, std::string>> presets;
   // Overrides by full key path: value and the assignment as the user wrote it.
   std::map<std::string, std::pair<std::string, std::string>> overrides;
   // Keys asked for, by the path of their mapping ("" is the root).
@@ -59,17 +58,21 @@ std::string line_of(const std::string& origin, const YAML::Node& node) {
   return fmt::format("{}:{}", origin, mark.line + 1);
 }
 
-// The node at path in the file, else in the technology preset below it, with the name of the
-// file it came from (for line_of).
-std::pair<YAML::Node, std::string> find_node(const YAML::Node& doc, const std::string& origin,
-                                             const YAML::Node& tech, const std::string& tech_origin,
-                                             const std::string& path) {
-  YAML::Node node = lookup(doc, path);
-  if (node.IsDefined() && !node.IsNull()) return {node, origin};
-  YAML::Node below = lookup(tech, path);
-  if (below.IsDefined() && !below.IsNull()) return {below, tech_origin};
-  return {node, origin};
+}  // namespace
+
+// The node at path in the file, else in the first preset below it that has it, with the name
+// of the file it came from (for line_of).
+std::pair<YAML::Node, std::string> find_node(const Config::State& state, const std::string& path) {
+  YAML::Node node = lookup(state.doc, path);
+  if (node.IsDefined() && !node.IsNull()) return {node, state.origin};
+  for (const auto& [preset, origin] : state.presets) {
+    YAML::Node below = lookup(preset, path);
+    if (below.IsDefined() && !below.IsNull()) return {below, origin};
+  }
+  return {node, state.origin};
 }
+
+namespace {
 
 template <class T>
 struct Codec {
@@ -211,36 +214,49 @@ void Config::set(const std::string& assignment) {
 
 namespace {
 
-// Whether a preset may set key: energies, leakage, areas, the ADC figure of merit and gating.
-bool technology_key(const std::string& key) {
+// Whether a technology preset may set key: energies, leakage, areas, the ADC figure of merit
+// and gating.
+bool technology_key(const std::string& path, const std::string& key) {
+  (void)path;
   return key.rfind("e_", 0) == 0 || key.rfind("p_static", 0) == 0 || key.rfind("area", 0) == 0 ||
          key == "fom" || key == "power_gating";
 }
+// Whether a periphery preset may set the key at path: the tile's periphery, under aimc.
+bool periphery_key(const std::string& path, const std::string& key) {
+  if (path.rfind("aimc.", 0) != 0) return false;
+  return path != "aimc.tiles" && path != "aimc.rows" && path != "aimc.cols" &&
+         path != "aimc.t_int" && key != "type";
+}
 
-// Throws a ConfigError for the first key of a preset's tree that is not a technology key.
-void check_technology_keys(const YAML::Node& node, const std::string& path,
-                           const std::string& origin) {
+// Throws a ConfigError for the first key of a preset's tree that its kind may not set.
+void check_preset_keys(Config::PresetKind kind, const YAML::Node& node, const std::string& path,
+                       const std::string& origin) {
+  const bool technology = kind == Config::PresetKind::technology;
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string key = it->first.as<std::string>();
     const std::string full = join(path, key);
     if (it->second.IsMap()) {
-      check_technology_keys(it->second, full, origin);
-    } else if (!technology_key(key)) {
+      check_preset_keys(kind, it->second, full, origin);
+    } else if (!(technology ? technology_key(full, key) : periphery_key(full, key))) {
       throw ConfigError(fmt::format(
-          "{}: {}: a technology preset sets energy, power and area parameters only (e_*, "
-          "p_static*, area*, fom, power_gating); set it in the platform file or with --set",
-          line_of(origin, it->first), full));
+          "{}: {}: {}; set it in the platform file or with --set", line_of(origin, it->first),
+          full,
+          technology ? "a technology preset sets energy, power and area parameters only (e_*, "
+                       "p_static*, area*, fom, power_gating)"
+                     : "a periphery preset sets the AIMC tile's periphery only (keys under "
+                       "aimc, not tiles, rows, cols, t_int or type)"));
     }
   }
 }
 
 }  // namespace
 
-void Config::layer_below(const std::string& file, const std::string& shown_as,
+void Config::layer_below(PresetKind kind, const std::string& file, const std::string& shown_as,
                          const std::string& selected_at) {
+  const char* name = kind == PresetKind::technology ? "technology" : "periphery";
   std::string text;
   try {
-    text = read_input_file(file, "technology preset");
+    text = read_input_file(file, fmt::format("{} preset", name));
   } catch (const UserError& e) {
     throw ConfigError(fmt::format("{}: {}", selected_at, e.what()));
   }
@@ -255,12 +271,12 @@ void Config::layer_below(const std::string& file, const std::string& shown_as,
   if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
   if (!node.IsMap())
     throw ConfigError(fmt::format("{}: expected a mapping of sections at the top level", shown_as));
-  if (node["technology"])
-    throw ConfigError(fmt::format("{}: technology: a preset cannot name another preset",
-                                  line_of(shown_as, node["technology"])));
-  check_technology_keys(node, "", shown_as);
-  state_->tech = node;
-  state_->tech_origin = shown_as;
+  for (const char* key : {"technology", "periphery"})
+    if (node[key])
+      throw ConfigError(fmt::format("{}: {}: a preset cannot name another preset",
+                                    line_of(shown_as, node[key]), key));
+  check_preset_keys(kind, node, "", shown_as);
+  state_->presets.emplace_back(node, shown_as);
 }
 
 ConfigNode Config::root() {
@@ -281,9 +297,10 @@ void Config::check_all_read() const {
     throw ConfigError(fmt::format("{}: unknown key '{}'; expected one of: {}", value.second, path,
                                   known.empty() ? "(no keys under '" + parent + "')" : known));
   }
-  // Then every key of the file and of its technology preset, depth first, in file order.
-  for (const auto& [doc, origin] :
-       {std::pair{state_->doc, state_->origin}, std::pair{state_->tech, state_->tech_origin}}) {
+  // Then every key of the file and of its presets, depth first, in file order.
+  std::vector<std::pair<YAML::Node, std::string>> files{{state_->doc, state_->origin}};
+  files.insert(files.end(), state_->presets.begin(), state_->presets.end());
+  for (const auto& [doc, origin] : files) {
     std::vector<std::pair<std::string, YAML::Node>> todo{{"", doc}};
     while (!todo.empty()) {
       auto [path, node] = todo.back();
@@ -323,7 +340,7 @@ const std::vector<std::string>& Config::notes() const {
 bool ConfigNode::given(const std::string& key) const {
   if (state_->overrides.count(full(key))) return true;
   const YAML::Node node =
-      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key)).first;
+      find_node(*state_, full(key)).first;
   return node.IsDefined() && !node.IsNull();
 }
 
@@ -342,7 +359,7 @@ std::string ConfigNode::where(const std::string& key) const {
   const auto o = state_->overrides.find(full(key));
   if (o != state_->overrides.end()) return fmt::format("{}: {}", o->second.second, full(key));
   const auto [node, file] =
-      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key));
+      find_node(*state_, full(key));
   return fmt::format("{}: {}", node.IsDefined() ? line_of(file, node) : state_->origin, full(key));
 }
 
@@ -351,7 +368,7 @@ ConfigNode::Raw ConfigNode::raw(const std::string& key, bool scalar_expected) {
   const auto o = state_->overrides.find(full(key));
   if (o != state_->overrides.end()) return Raw{o->second.first, o->second.second, true};
   const auto [node, file] =
-      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key));
+      find_node(*state_, full(key));
   if (!node.IsDefined() || node.IsNull()) return Raw{};
   const std::string origin = line_of(file, node);
   if (scalar_expected && !node.IsScalar())
@@ -435,7 +452,7 @@ ConfigNode ConfigNode::child(const std::string& key) {
                     "its keys, e.g. {}.<key>=...",
                     o->second.second, full(key), full(key)));
   const auto [node, file] =
-      find_node(state_->doc, state_->origin, state_->tech, state_->tech_origin, full(key));
+      find_node(*state_, full(key));
   if (node.IsDefined() && !node.IsNull() && !node.IsMap())
     throw ConfigError(
         fmt::format("{}: {}: expected a mapping of parameters", line_of(file, node), full(key)));

@@ -38,15 +38,20 @@ class Config {
   // Adds an override "path.to.key=value" (as given to --set); later ones win.
   void set(const std::string& assignment);
 
-  // Reads the root key `technology` (a preset file of energy, power and area parameters in the
-  // same tree, e.g. configs/technology/<name>.yaml; resolve maps its name to the file to open)
-  // and puts that file under this configuration: its values apply where the file and --set
-  // give none. A preset sets only e_*, p_static*, area*, fom and power_gating keys, each of
-  // which must be read like any other; a missing preset, one that sets anything else, names
-  // another technology or is not a mapping is a ConfigError naming where it was selected.
+  // Presets are files in the same tree as the platform, put under it: their values apply where
+  // the file and --set give none. Two kinds, each selected by a root key naming the file
+  // (resolve maps the name to the file to open), the first above the second:
+  //   periphery   the AIMC tile's periphery (configs/periphery/*.yaml): keys under aimc only,
+  //               not its shape (tiles, rows, cols), t_int or type;
+  //   technology  energy, power and area (configs/technology/*.yaml): only e_*, p_static*,
+  //               area*, fom and power_gating keys.
+  // Each key must be read like any other; a missing preset, one that sets a key outside its
+  // kind, names another preset or is not a mapping is a ConfigError naming where it was
+  // selected.
   template <class Resolve>
-  void apply_technology(Resolve resolve);
-  void layer_below(const std::string& file, const std::string& shown_as,
+  void apply_presets(Resolve resolve);
+  enum class PresetKind { periphery, technology };
+  void layer_below(PresetKind kind, const std::string& file, const std::string& shown_as,
                    const std::string& selected_at);
 
   ConfigNode root();
@@ -60,9 +65,10 @@ class Config {
   // Remarks models made about values they accept but do not model (printed by the CLI).
   const std::vector<std::string>& notes() const;
 
+  struct State;  // opaque: the file, its presets, overrides and what was read
+
  private:
   friend class ConfigNode;
-  struct State;
   explicit Config(std::shared_ptr<State> state);
   std::shared_ptr<State> state_;
 };
@@ -106,11 +112,17 @@ class ConfigNode {
 };
 
 template <class Resolve>
-void Config::apply_technology(Resolve resolve) {
+void Config::apply_presets(Resolve resolve) {
+  const std::string periphery = root().get<std::string>(
+      "periphery", "",
+      "AIMC tile periphery preset (configs/periphery/*.yaml): ADC, local digital unit, inputs");
+  if (!periphery.empty())
+    layer_below(PresetKind::periphery, resolve(periphery), periphery, root().where("periphery"));
   const std::string tech = root().get<std::string>(
       "technology", "",
       "technology preset (configs/technology/*.yaml): energy, power and area defaults");
-  if (!tech.empty()) layer_below(resolve(tech), tech, root().where("technology"));
+  if (!tech.empty())
+    layer_below(PresetKind::technology, resolve(tech), tech, root().where("technology"));
 }
 
 }  // namespace aimcsim::sim

@@ -10,10 +10,12 @@
 
 namespace aimcsim::fuzz {
 
-// The file a `technology:` value names: the checked-in preset by its name, anything else a
-// file that does not exist (the fuzzer must not read arbitrary files of the machine).
+// The file a `technology:` or `periphery:` value names: a checked-in preset by its name,
+// anything else a file that does not exist (the fuzzer must not read arbitrary files of the
+// machine).
 inline std::string fuzz_technology_file(const std::string& name) {
-  if (name == "configs/technology/harp-28nm.yaml")
+  if (name == "configs/technology/harp-28nm.yaml" || name == "configs/periphery/harp.yaml" ||
+      name == "configs/periphery/hermes.yaml")
     return std::string(AIMCSIM_SOURCE_DIR) + "/" + name;
   return "/nonexistent/aimcsim-fuzz/technology.yaml";
 }
@@ -23,7 +25,7 @@ inline std::string fuzz_technology_file(const std::string& name) {
 inline std::string build_platform(sim::Config& config) {
   static unsigned long counter = 0;
   const std::string name = "p" + std::to_string(counter++);
-  config.apply_technology(fuzz_technology_file);
+  config.apply_presets(fuzz_technology_file);
   auto platform = std::make_unique<platform::Platform>(name.c_str(), config);
   config.check_all_read();
   return config.effective_yaml();
