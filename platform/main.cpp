@@ -5,6 +5,7 @@
 #include "models/cluster/worker_cores.h"
 #include "models/sim/errors.h"
 #include "platform/commands.h"
+#include "platform/validate.h"
 
 #include <CLI/CLI.hpp>
 #include <systemc>
@@ -190,6 +191,15 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   add_limit_options(sweep_cmd, sweep.limits);
 
+  aimcsim::platform::ValidateOptions validate;
+  CLI::App* validate_cmd = app.add_subcommand(
+      "validate",
+      "simulate the published reference points (configs/validation/*.yaml) and compare; exit 1 "
+      "when one is outside its tolerance");
+  validate_cmd->add_option("tables", validate.tables,
+                           "validation tables (default: every configs/validation/*.yaml)");
+  validate_cmd->add_option("--json", validate.json, "write every point's result as JSON");
+
   ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
       "import", "print the model description derived from a Hugging Face config.json");
@@ -216,6 +226,7 @@ int sc_main(int argc, char* argv[]) {
     if (*run_cmd) return run_command(run);
     if (*import_cmd) return import_command(import);
     if (*sweep_cmd) return sweep_command(sweep);
+    if (*validate_cmd) return aimcsim::platform::validate_command(validate);
     std::cout << app.help();
     return aimcsim::sim::kUserErrorExitCode;
   } catch (const aimcsim::sim::UserError& e) {

@@ -8,8 +8,12 @@ namespace aimcsim::cluster {
 
 Dma::Dma(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Component(name, config),
-      // Estimate: the DMA core issues a transfer with 3-5 Xdma instructions (dmsrc, dmdst,
-      // dmcpyi, ...) in snitch_cluster; 5 cycles.
+      // snitch_cluster sw/snRuntime dma.h: the DMA core issues a 1-D transfer with 3 Xdma
+      // instructions (dmsrc, dmdst, dmcpyi) and a 2-D one with 5 (+ dmstr, dmrep); ESTIMATE:
+      // 2 more cycles for the descriptor to reach iDMA's backend (its launch latency is not
+      // published in the iDMA documentation): 5 cycles. iDMA's legalizer cuts bursts at 4 KiB
+      // page boundaries (at most 256 beats); the backend keeps several bursts outstanding, so
+      // the cuts add no gap here.
       setup_(config.get<sim::Cycles>("setup", sim::Cycles{5},
                                      "DMA core cycles to issue one transfer")),
       energy_(stats()),

@@ -55,6 +55,16 @@ TEST(AimcTile, PartialTileUsesOnlyItsRowsAndColumns) {
   EXPECT_EQ(p.platform->aimc().stats().value("busy_time"), 264.0);
 }
 
+TEST(AimcTile, LocalDigitalUnitPipelinesColumnsAtItsOwnClock) {
+  // HARP's post-processing: 8 units at 500 MHz after 3 cycles of fill: (3 + 512/8) x 2 ns.
+  TestPlatform p("aimc: {ldu: {units: 8, latency: 3, clock: 500MHz}}");
+  const auto ph = p.platform->aimc().phases(512, 512);
+  EXPECT_EQ(ph.output.ps, 2000u + (3 + 64) * 2000);
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 2 + 134);
+  // 100 columns: ceil(100 / 8) = 13 cycles after the fill.
+  EXPECT_EQ(p.platform->aimc().phases(512, 100).output.ps, 2000u + (3 + 13) * 2000);
+}
+
 TEST(AimcTile, FixedTileBudgetRejectsLargerLayers) {
   TestPlatform p("aimc: {tiles: 2}");
   try {
