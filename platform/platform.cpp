@@ -56,10 +56,11 @@ std::string resolve_input_path(const std::string& path) {
 
 LoadedPlatform load_platform(const std::string& file, const std::vector<std::string>& overrides,
                              const std::string& name, const Limits& limits) {
-  LoadedPlatform p{sim::Config::load(resolve_input_path(file)), nullptr};
+  const std::string resolved = resolve_input_path(file);
+  LoadedPlatform p{sim::Config::load(resolved), nullptr};
   for (const auto& s : overrides) p.config.set(s);
   // A preset is looked up next to the platform file first, then as any other input.
-  const std::filesystem::path platform_dir = std::filesystem::path(file).parent_path();
+  const std::filesystem::path platform_dir = std::filesystem::path(resolved).parent_path();
   p.config.apply_presets([&](const std::string& tech) {
     std::error_code ec;
     const std::filesystem::path beside = platform_dir / tech;

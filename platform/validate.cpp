@@ -22,8 +22,8 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr const char* kQuantities[] = {"cycles", "utilisation", "fpu_utilisation", "gflops",
-                                       "mvm_ns"};
+constexpr const char* kQuantities[] = {"cycles", "utilisation",    "fpu_utilisation",
+                                       "gflops", "mvm_ns",         "mvm_readout_ns"};
 
 std::string at(const std::string& file, const YAML::Node& node) {
   const auto mark = node.Mark();
@@ -121,6 +121,7 @@ bool measures(const std::string& engine, Quantity q) {
     case Quantity::gflops:
       return engine != "aimc";
     case Quantity::mvm_ns:
+    case Quantity::mvm_readout_ns:
       return engine == "aimc";
   }
   return false;
@@ -162,12 +163,12 @@ std::vector<ValidationPoint> read_validation_table(const std::string& file) {
       throw sim::UserError(fmt::format("{}: points[{}].name: '{}' is given twice",
                                        at(file, node["name"]), i, p.name));
     const std::string quantity = scalar<std::string>(
-        file, node, i, "quantity", "cycles, utilisation, fpu_utilisation, gflops or mvm_ns");
+        file, node, i, "quantity", "cycles, utilisation, fpu_utilisation, gflops, mvm_ns or mvm_readout_ns");
     const auto q = std::find(std::begin(kQuantities), std::end(kQuantities), quantity);
     if (q == std::end(kQuantities))
       throw sim::UserError(fmt::format(
-          "{}: points[{}].quantity: '{}': expected cycles, utilisation, fpu_utilisation, gflops "
-          "or mvm_ns",
+          "{}: points[{}].quantity: '{}': expected cycles, utilisation, fpu_utilisation, gflops, "
+          "mvm_ns or mvm_readout_ns",
           at(file, node["quantity"]), i, quantity));
     p.quantity = static_cast<Quantity>(q - std::begin(kQuantities));
     p.job = read_job(file, node["job"], i);
@@ -220,7 +221,12 @@ double simulate_point(const ValidationPoint& point) {
     tiles.require_tiles(1, point.origin);
     graph.add(workloads::Task::mvm(0, rows, cols, 1));
     platform.reset_stats();
-    return run_graph(platform, graph).makespan_ps() / 1000.0;
+    std::uint64_t ps = run_graph(platform, graph).makespan_ps();
+    if (point.quantity == Quantity::mvm_readout_ns) {
+      const auto phases = tiles.phases(rows, cols);
+      ps -= phases.output.ps - phases.conversion.ps;  // the local digital unit's part
+    }
+    return static_cast<double>(ps) / 1000.0;
   }
   cluster::Precision precision = cluster::Precision::fp16;
   cluster::parse_precision(j.precision, precision);
@@ -252,6 +258,7 @@ double simulate_point(const ValidationPoint& point) {
       return 2.0 * fmas / cycles * hz / 1e9;
     }
     case Quantity::mvm_ns:
+    case Quantity::mvm_readout_ns:
       break;
   }
   throw std::logic_error("simulate_point: no such quantity for the job");

@@ -26,7 +26,8 @@ enum class Quantity {
   utilisation,      // RedMulE: useful FMAs / (CE FMAs per cycle x cycles)
   fpu_utilisation,  // cores: FP instructions issued / (cores x cycles)
   gflops,           // 2 x useful FMAs / time
-  mvm_ns            // one MVM on an AIMC tile: first input to last corrected output, ns
+  mvm_ns,           // one MVM on an AIMC tile: first input to last corrected output, ns
+  mvm_readout_ns    // the same to the last ADC conversion (without the local digital unit)
 };
 
 struct ValidationJob {

@@ -72,7 +72,7 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
                                    sim::Time{1})),
       overlap_input_(config.get<bool>("overlap_input", true,
                                       "input phase of MVM k+1 overlaps the output phase of k")),
-      ldu_(config.child("ldu"), period_),
+      ldu_(config.child("ldu"), period_, cols_),
       output_bytes_(config.get<std::uint64_t>(
           "output_bytes", 2, "bytes per output element after the LDU (FP16)", 1, 8)),
       power_gating_(config.get<bool>(
@@ -118,10 +118,10 @@ AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t co
   const std::uint64_t input_bytes = sim::ceil_div(rows * dac_bits_, 8);
   const std::uint64_t input_cycles = sim::ceil_div(input_bytes, input_width_.value);
   const char* what = "one MVM's phase times (aimc.t_int, adc.t_conv, clock)";
+  const sim::Time conversion{sim::mul(planes, adc_->conversion_time(cols).ps, what)};
   return Phases{sim::Time{sim::mul(input_cycles, period_.ps, what)},
                 sim::Time{sim::mul(planes, t_int_.ps, what)},
-                sim::Time{sim::add(sim::mul(planes, adc_->conversion_time(cols).ps, what),
-                                   ldu_.time(cols).ps, what)}};
+                sim::Time{sim::add(conversion.ps, ldu_.time(cols).ps, what)}, conversion};
 }
 
 void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {

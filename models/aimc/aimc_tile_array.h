@@ -39,6 +39,7 @@ class AimcTileArray : public sim::Component {
   // Phase durations of one MVM that uses rows x cols of a tile.
   struct Phases {
     sim::Time input, integration, output;
+    sim::Time conversion;  // the ADC part of output (the rest is the local digital unit's)
   };
   Phases phases(std::uint64_t rows, std::uint64_t cols) const;
 

@@ -4,13 +4,18 @@
 
 namespace aimcsim::aimc {
 
-LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period)
-    : // ESTIMATE (HERMES' local digital unit throughput is not published): 32 columns a cycle.
-      units_(config.get<std::uint64_t>("units", 32,
-                                       "parallel correction pipelines, one column a cycle each",
-                                       1, 65536)),
-      latency_(config.get<sim::Cycles>("latency", sim::Cycles{0},
+LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period,
+                                   std::uint64_t tile_cols)
+    : // NMPU (arXiv 2402.07549): 64 units for the 256 columns of an IBM PCM core, 4 columns each.
+      columns_per_unit_(config.get<std::uint64_t>(
+          "columns_per_unit", 4, "tile columns one correction pipeline serves, one a cycle", 1,
+          65536)),
+      units_(sim::ceil_div(tile_cols, columns_per_unit_)),
+      // ESTIMATE (the NMPU's pipeline depth is not given in cycles): one stage each for the
+      // scale multiply, the offset add and the activation.
+      latency_(config.get<sim::Cycles>("latency", sim::Cycles{3},
                                        "pipeline fill before the first column is out")),
+      // ESTIMATE: the tile's clock (HERMES' digital clock, 1 GHz).
       // A clock's period is a whole number of picoseconds, so 10^12 / period is its frequency.
       period_(config
                   .get<sim::Frequency>("clock", sim::Frequency{1000000000000 / tile_period.ps},
@@ -18,7 +23,8 @@ LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period
                   .period()) {}
 
 sim::Time LocalDigitalUnit::time(std::uint64_t columns) const {
-  const char* what = "the local digital unit's time (aimc.ldu.latency + columns / units cycles)";
+  const char* what =
+      "the local digital unit's time (aimc.ldu.latency + columns / units, x its clock period)";
   return sim::Time{sim::mul(sim::add(latency_.value, sim::ceil_div(columns, units_), what),
                             period_.ps, what)};
 }

@@ -1,8 +1,10 @@
 // The tile's local digital unit: after the ADCs, it corrects every column output with a
-// fixed-point affine transform (per-column scale and offset of the channel-wise mapping) and
-// writes it out. Modelled after the near-memory processing unit of Ferro et al. (arXiv
-// 2402.07549): `units` identical pipelines in parallel, each taking one column a cycle at
-// its own clock after `latency` cycles of pipeline fill. Timing of one MVM's c columns:
+// fixed-point affine transform (the per-column scale and offset of the channel-wise mapping,
+// optionally ReLU or batch-norm) and writes it out. Modelled after IBM's near-memory
+// processing unit (NMPU, Ferro et al., arXiv 2402.07549, 14 nm): identical pipelines in
+// parallel, each serving `columns_per_unit` columns of the tile one a cycle at the unit's
+// clock, after `latency` cycles of pipeline fill. Timing of one MVM's c columns on a tile of
+// C columns (units = ceil(C / columns_per_unit)):
 //   (latency + ceil(c / units)) cycles of the unit's clock.
 // Energy (e_ldu_column) and area (area_fixed) are charged in the tile's book.
 // Simplifications: the unit starts when the last ADC round has ended (no overlap with the
@@ -18,13 +20,15 @@ namespace aimcsim::aimc {
 
 class LocalDigitalUnit {
  public:
-  // Reads aimc.ldu; the unit's clock defaults to the tile's (of period tile_period).
-  LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period);
+  // Reads aimc.ldu for a tile of tile_cols columns; the unit's clock defaults to the tile's
+  // (of period tile_period).
+  LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period, std::uint64_t tile_cols);
   // Time to correct `columns` column outputs of one MVM.
   sim::Time time(std::uint64_t columns) const;
   std::uint64_t units() const { return units_; }
 
  private:
+  const std::uint64_t columns_per_unit_;
   const std::uint64_t units_;
   const sim::Cycles latency_;
   const sim::Time period_;

@@ -15,8 +15,10 @@ namespace aimcsim::fuzz {
 // machine).
 inline std::string fuzz_technology_file(const std::string& name) {
   if (name == "configs/technology/harp-28nm.yaml" || name == "configs/periphery/harp.yaml" ||
-      name == "configs/periphery/hermes.yaml")
+      name == "configs/periphery/nmpu.yaml")
     return std::string(AIMCSIM_SOURCE_DIR) + "/" + name;
+  if (name == "../periphery/nmpu.yaml")  // as the reference platform names it
+    return std::string(AIMCSIM_SOURCE_DIR) + "/configs/periphery/nmpu.yaml";
   return "/nonexistent/aimcsim-fuzz/technology.yaml";
 }
 

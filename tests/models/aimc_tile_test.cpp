@@ -16,48 +16,50 @@ workloads::TaskGraph one(workloads::Task t) {
 
 TEST(AimcTile, SingleFullTileMvmMatchesClosedForm) {
   TestPlatform p;
-  // input ceil(512 B / 64) = 8 ns; integration 128 ns; output 1 x 2 ns + 512/32 = 16 ns.
-  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 18);
+  // input ceil(512 B / 64) = 8 ns; integration 128 ns; output 1 x 2 ns ADC round + the local
+  // digital unit's 3 fill cycles + 512 columns / 128 units (4 columns each) = 7 ns.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 9);
   const auto ph = p.platform->aimc().phases(512, 512);
   EXPECT_EQ(ph.input.ps, 8000u);
   EXPECT_EQ(ph.integration.ps, 128000u);
-  EXPECT_EQ(ph.output.ps, 18000u);
+  EXPECT_EQ(ph.output.ps, 9000u);
 }
 
 TEST(AimcTile, TokensStreamWithInputOverlappingConversion) {
   TestPlatform p;
-  // overlap: P_in + T*t_int + (T-1)*max(P_in, P_out) + P_out = 8 + 64*128 + 63*18 + 18.
-  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 64))), 8 + 64 * 128 + 63 * 18 + 18);
+  // overlap: P_in + T*t_int + (T-1)*max(P_in, P_out) + P_out = 8 + 64*128 + 63*9 + 9.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 64))), 8 + 64 * 128 + 63 * 9 + 9);
 }
 
 TEST(AimcTile, TokensSerialiseWithoutOverlap) {
   TestPlatform p("aimc: {overlap_input: false}");
-  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 64))), 64 * (8 + 128 + 18));
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 64))), 64 * (8 + 128 + 9));
 }
 
 TEST(AimcTile, ColumnMultiplexingWhenFewerAdcsThanColumns) {
   TestPlatform p("aimc: {adc: {count: 64, t_conv: 5ns}}");
-  // 512 columns on 64 ADCs: 8 rounds of 5 ns, plus the 16-cycle local digital unit.
-  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 8 * 5 + 16);
+  // 512 columns on 64 ADCs: 8 rounds of 5 ns, plus the 7-cycle local digital unit.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 8 * 5 + 7);
 }
 
 TEST(AimcTile, BitSerialIntegratesAndConvertsEveryBitPlane) {
   TestPlatform p("aimc: {input_mode: bit_serial, t_int: 16ns}");
-  // 8 planes of 16 ns integration and 2 ns conversion, 16 LDU cycles once.
-  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 8 * 16 + 8 * 2 + 16);
+  // 8 planes of 16 ns integration and 2 ns conversion, 7 LDU cycles once.
+  EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 8 * 16 + 8 * 2 + 7);
 }
 
 TEST(AimcTile, PartialTileUsesOnlyItsRowsAndColumns) {
   TestPlatform p("aimc: {t_int: 256ns}");
-  // 128 rows: 2 input cycles; 128 columns: 1 ADC round + 4 LDU cycles.
+  // 128 rows: 2 input cycles; 128 columns: 1 ADC round + 3 + 1 LDU cycles (128 units).
   EXPECT_EQ(p.run_ns(one(mvm_task(128, 128, 1))), 2 + 256 + 2 + 4);
   EXPECT_EQ(p.platform->aimc().stats().value("mvms"), 1.0);
   EXPECT_EQ(p.platform->aimc().stats().value("busy_time"), 264.0);
 }
 
 TEST(AimcTile, LocalDigitalUnitPipelinesColumnsAtItsOwnClock) {
-  // HARP's post-processing: 8 units at 500 MHz after 3 cycles of fill: (3 + 512/8) x 2 ns.
-  TestPlatform p("aimc: {ldu: {units: 8, latency: 3, clock: 500MHz}}");
+  // HARP's post-processing: 8 units (64 columns each) at 500 MHz after 3 cycles of fill:
+  // (3 + 512/8) x 2 ns.
+  TestPlatform p("aimc: {ldu: {columns_per_unit: 64, latency: 3, clock: 500MHz}}");
   const auto ph = p.platform->aimc().phases(512, 512);
   EXPECT_EQ(ph.output.ps, 2000u + (3 + 64) * 2000);
   EXPECT_EQ(p.run_ns(one(mvm_task(512, 512, 1))), 8 + 128 + 2 + 134);
