@@ -95,3 +95,49 @@ TEST(Validate, MalformedTablesAreRefusedWithTheirLine) {
 }
 
 }  // namespace
+
+namespace {
+
+// Periphery presets: the reference selects the NMPU preset; another preset replaces all of it;
+// a preset that sets anything but the tile's periphery is refused before anything is written.
+TEST(Periphery, PresetsSwapTheTilesOutputPhase) {
+  const fs::path dir = scratch_dir("periphery");
+  const CommandResult nmpu = run_aimcsim("layer --json " + (dir / "n.json").string());
+  ASSERT_EQ(nmpu.code, 0) << nmpu.output;
+  const std::string config = read_file_text(dir / "n.config.yaml");
+  EXPECT_TRUE(has(config, "columns_per_unit: 4")) << config;
+  EXPECT_TRUE(has(config, "t_conv: 2ns")) << config;
+  const CommandResult harp = run_aimcsim(
+      "layer --set periphery=configs/periphery/harp.yaml --json " + (dir / "h.json").string());
+  ASSERT_EQ(harp.code, 0) << harp.output;
+  const std::string harp_config = read_file_text(dir / "h.config.yaml");
+  EXPECT_TRUE(has(harp_config, "columns_per_unit: 64")) << harp_config;
+  EXPECT_TRUE(has(harp_config, "clock: 500MHz")) << harp_config;
+  // HARP's 134-ns post-processing per MVM makes the fully-analog layer slower than the NMPU's
+  // 7 ns (the exact tile times are the model tests').
+  const json n = json::parse(read_file_text(dir / "n.json"));
+  const json h = json::parse(read_file_text(dir / "h.json"));
+  EXPECT_GT(h["t_analog_ns"].get<double>(), n["t_analog_ns"].get<double>() + 1000);
+}
+
+TEST(Periphery, APresetSettingMoreThanThePeripheryIsRefused) {
+  const fs::path dir = scratch_dir("periphery_bad");
+  const fs::path preset = scratch_dir("periphery_bad_preset") / "p.yaml";
+  const auto refused = [&](const std::string& text, const std::string& message) {
+    std::ofstream(preset) << text;
+    const CommandResult r = run_aimcsim("layer --set periphery=" + preset.string() +
+                                        " --json " + (dir / "l.json").string());
+    EXPECT_EQ(r.code, 2) << r.output;
+    EXPECT_TRUE(has(r.output, message)) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_TRUE(fs::is_empty(dir));
+  };
+  refused("aimc:\n  t_int: 10ns\n",
+          "p.yaml:2: aimc.t_int: a periphery preset sets the AIMC tile's periphery only");
+  refused("cluster:\n  clock: 1GHz\n", "p.yaml:2: cluster.clock: a periphery preset");
+  refused("aimc:\n  ldu:\n    colums_per_unit: 4\n", "unknown key 'aimc.ldu.colums_per_unit'");
+  refused("technology: x.yaml\n", "a preset cannot name another preset");
+  refused("aimc:\n  ldu:\n    columns_per_unit: 0\n", "aimc.ldu.columns_per_unit");
+}
+
+}  // namespace
