@@ -34,6 +34,7 @@ REQUIRED_COLUMNS = [
     "e_hybrid_nj", "energy_overhead", "area_mm2", "pareto", "error",
 ]
 PLATFORM_PART = "platforms"  # the study part that sweeps platform configurations
+PERIPHERY_PARTS = ("periphery", "periphery-mobilebert")  # the tile-periphery comparison
 STRATEGY_ORDER = ["serial", "parallel", "pipelined"]
 REFERENCE_OVERHEAD = 0.04  # the per-layer overhead AHWA-LoRA reports (Li et al. 2026)
 FIGURE_DPI = 120
@@ -387,10 +388,44 @@ def section_platforms(rows):
                     ["r", "r", "r", "r", "r", "r", "r", "c"]))
 
 
+def periphery_name(path):
+    return os.path.splitext(os.path.basename(path))[0] if path else "–"
+
+
+def section_periphery(rows):
+    """Per layer shape (or MobileBERT) and t_int: the overhead under each periphery preset."""
+    presets = unique_in_order(r["periphery"] for r in rows)
+    keyed = {}
+    for r in rows:
+        if r["_ok"]:
+            what = r["layer.shape"] or "MobileBERT"
+            keyed[(what, r["_t_int"], r["periphery"])] = r
+    body = []
+    for what in unique_in_order(r["layer.shape"] or "MobileBERT" for r in rows):
+        for t_int in unique_in_order(r["_t_int"] for r in rows):
+            cells = [what.replace("->", "→"), ns_label(t_int)]
+            for p in presets:
+                r = keyed.get((what, t_int, p))
+                cells += ([us(r["_t_analog_ns"]), pct(r["_overhead"])] if r else ["–", "–"])
+            body.append(cells)
+    header = ["layer", "t_int"]
+    for p in presets:
+        header += [f"{periphery_name(p)}: analog µs", f"{periphery_name(p)}: overhead"]
+    return ("## The tile periphery\n\n"
+            "The same points under each tile-periphery preset (configs/periphery/): the "
+            "reference's (nmpu: HERMES' 2-ns ADC read-out and IBM's NMPU, 7 ns for 512 "
+            "columns) and IBM HARP's (134 ns of post-processing for 512 columns at 500 MHz). "
+            "Single layers: 128 tokens, rank 8, parallel, the fastest chunk; MobileBERT: seq "
+            "128, rank 8, defaults.\n\n"
+            + table(header, body, ["l", "r"] + ["r"] * (2 * len(presets))))
+
+
 def summary(directory, rows):
     layers = [r for r in rows if r["part"] == "layers"]
     platforms = [r for r in rows if r["part"] == PLATFORM_PART]
-    model_rows = [r for r in rows if r["part"] not in ("layers", PLATFORM_PART)]
+    periphery = [r for r in rows if r["part"] in PERIPHERY_PARTS]
+    model_rows = [r for r in rows
+                  if r["part"] not in ("layers", PLATFORM_PART) + PERIPHERY_PARTS]
     n_ok = sum(r["_ok"] for r in layers)
     source = os.path.join(directory, "results.csv")
     relative = os.path.relpath(source)
@@ -399,7 +434,8 @@ def summary(directory, rows):
            f"From `{shown}`: {len(rows)} points — "
            f"{len(layers)} single-layer points ({n_ok} ok, {len(layers) - n_ok} failed because "
            f"the chunk does not fit the TCDM), {len(model_rows)} end-to-end model points"
-           + (f", {len(platforms)} platform points" if platforms else "") + ".", ""]
+           + (f", {len(platforms)} platform points" if platforms else "")
+           + (f", {len(periphery)} periphery points" if periphery else "") + ".", ""]
     if layers:
         out += [section_overhead(layers, tokens_of(directory)), "", section_tcdm(layers), ""]
     if model_rows:
@@ -408,6 +444,8 @@ def summary(directory, rows):
         out += [section_energy(layers, model_rows), ""]
     if platforms:
         out += [section_platforms(platforms), ""]
+    if periphery:
+        out += [section_periphery(periphery), ""]
     return "\n".join(out)
 
 
@@ -726,7 +764,7 @@ def main(argv):
             written += [os.path.join(args.dir, n) for n in ("overhead_vs_tint.png",
                                                             "tcdm_vs_chunk.png")]
         costed = ([r for r in rows if r["part"] == PLATFORM_PART]
-                  or [r for r in rows if r["part"] != "layers"])
+                  or [r for r in rows if r["part"] not in ("layers",) + PERIPHERY_PARTS])
         if costed:
             plot_pareto(costed, os.path.join(args.dir, "pareto.png"))
             written.append(os.path.join(args.dir, "pareto.png"))
