@@ -200,9 +200,12 @@ int kernel_command(const KernelOptions& o) {
     const auto c = cl.redmule().cost(o.m, o.n, o.k, precision, op);
     setup = c.setup_cycles();
     bytes = c.tcdm_bytes;
-    redmule_terms = {{"program", c.program_cycles}, {"tiler", c.tiler_cycles},
-                     {"preload", c.preload_cycles}, {"tiles", c.tile_cycles},
-                     {"drain", c.drain_cycles},     {"tile_count", c.tiles},
+    redmule_terms = {{"program", c.program_cycles},
+                     {"tiler", c.tiler_cycles},
+                     {"preload", c.preload_cycles},
+                     {"tiles", c.tile_cycles},
+                     {"drain", c.drain_cycles},
+                     {"tile_count", c.tiles},
                      {"beats", c.beats}};
   } else {
     if (o.op != "gemm")
@@ -250,11 +253,10 @@ int kernel_command(const KernelOptions& o) {
         static_cast<double>(o.m) * static_cast<double>(o.n) * static_cast<double>(o.k);
     j["fmas_per_cycle"] = fmas / static_cast<double>(cycles);
     if (o.engine == "redmule")
-      j["utilisation"] =
-          fmas / (static_cast<double>(cycles) *
-                  static_cast<double>(precision == cluster::Precision::fp8
-                                          ? cl.redmule().fp8_fmas_per_cycle()
-                                          : cl.redmule().fmas_per_cycle()));
+      j["utilisation"] = fmas / (static_cast<double>(cycles) *
+                                 static_cast<double>(precision == cluster::Precision::fp8
+                                                         ? cl.redmule().fp8_fmas_per_cycle()
+                                                         : cl.redmule().fmas_per_cycle()));
   }
   std::cout << fmt::format("kernel {} on {} ({}): {} cycles = {} setup + {} compute ({:.1f} ns)\n",
                            o.kernel, o.engine, o.precision, cycles, setup, cycles - setup,

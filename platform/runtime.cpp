@@ -82,7 +82,8 @@ class Executor {
         return platform_.cluster(t.cluster).run_dma(endpoint(t.src), endpoint(t.dst), t.bytes(),
                                                     now, platform_.net());
       case TaskKind::gemm_redmule:
-        return platform_.cluster(t.cluster).run_gemm_redmule(t.m(), t.n(), t.k(), t.precision, t.gemm_op(), now);
+        return platform_.cluster(t.cluster).run_gemm_redmule(t.m(), t.n(), t.k(), t.precision,
+                                                             t.gemm_op(), now);
       case TaskKind::core_kernel: {
         auto& cluster = platform_.cluster(t.cluster);
         if (t.kernel == cluster::Kernel::gemm)

@@ -22,8 +22,8 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr const char* kQuantities[] = {"cycles", "utilisation",    "fpu_utilisation",
-                                       "gflops", "mvm_ns",         "mvm_readout_ns"};
+constexpr const char* kQuantities[] = {"cycles", "utilisation", "fpu_utilisation",
+                                       "gflops", "mvm_ns",      "mvm_readout_ns"};
 
 std::string at(const std::string& file, const YAML::Node& node) {
   const auto mark = node.Mark();
@@ -44,8 +44,8 @@ T scalar(const std::string& file, const YAML::Node& point, std::size_t i, const 
     if (!node.IsScalar()) throw YAML::Exception(node.Mark(), "not a scalar");
     return node.as<T>();
   } catch (const YAML::Exception&) {
-    throw sim::UserError(fmt::format("{}: points[{}].{}: expected {}", at(file, node), i, key,
-                                     expected));
+    throw sim::UserError(
+        fmt::format("{}: points[{}].{}: expected {}", at(file, node), i, key, expected));
   }
 }
 
@@ -55,7 +55,7 @@ ValidationJob read_job(const std::string& file, const YAML::Node& node, std::siz
         "{}: points[{}].job: expected a mapping such as {{engine: redmule, m: 96, n: 96, k: 96}}",
         at(file, node ? node : YAML::Node()), i));
   ValidationJob j;
-  const std::set<std::string> known{"engine", "m",  "n",    "k",   "precision",
+  const std::set<std::string> known{"engine", "m",    "n",    "k",        "precision",
                                     "op",     "rows", "cols", "clock_mhz"};
   for (auto it = node.begin(); it != node.end(); ++it)
     if (!known.count(it->first.as<std::string>()))
@@ -140,11 +140,11 @@ std::vector<ValidationPoint> read_validation_table(const std::string& file) {
         fmt::format("{}: expected a mapping with a non-empty list 'points'", at(file, doc)));
   for (auto it = doc.begin(); it != doc.end(); ++it)
     if (it->first.as<std::string>() != "points")
-      throw sim::UserError(fmt::format("{}: unknown key '{}'; expected points",
-                                       at(file, it->first), it->first.as<std::string>()));
+      throw sim::UserError(fmt::format("{}: unknown key '{}'; expected points", at(file, it->first),
+                                       it->first.as<std::string>()));
   std::vector<ValidationPoint> points;
   std::set<std::string> names;
-  const std::set<std::string> known{"name",      "quantity", "job",    "platform", "set",
+  const std::set<std::string> known{"name",      "quantity",  "job",    "platform", "set",
                                     "published", "tolerance", "source", "note"};
   std::size_t i = 0;
   for (const YAML::Node& node : doc["points"]) {
@@ -163,7 +163,8 @@ std::vector<ValidationPoint> read_validation_table(const std::string& file) {
       throw sim::UserError(fmt::format("{}: points[{}].name: '{}' is given twice",
                                        at(file, node["name"]), i, p.name));
     const std::string quantity = scalar<std::string>(
-        file, node, i, "quantity", "cycles, utilisation, fpu_utilisation, gflops, mvm_ns or mvm_readout_ns");
+        file, node, i, "quantity",
+        "cycles, utilisation, fpu_utilisation, gflops, mvm_ns or mvm_readout_ns");
     const auto q = std::find(std::begin(kQuantities), std::end(kQuantities), quantity);
     if (q == std::end(kQuantities))
       throw sim::UserError(fmt::format(
@@ -215,9 +216,8 @@ double simulate_point(const ValidationPoint& point) {
     const std::uint64_t rows = j.rows ? j.rows : tiles.rows();
     const std::uint64_t cols = j.cols ? j.cols : tiles.cols();
     if (rows > tiles.rows() || cols > tiles.cols())
-      throw sim::UserError(
-          fmt::format("{}: the MVM uses {}x{} of a {}x{} tile", point.origin, rows, cols,
-                      tiles.rows(), tiles.cols()));
+      throw sim::UserError(fmt::format("{}: the MVM uses {}x{} of a {}x{} tile", point.origin, rows,
+                                       cols, tiles.rows(), tiles.cols()));
     tiles.require_tiles(1, point.origin);
     graph.add(workloads::Task::mvm(0, rows, cols, 1));
     platform.reset_stats();
@@ -253,8 +253,8 @@ double simulate_point(const ValidationPoint& point) {
              (static_cast<double>(cl.cores().cores()) * cycles);
     case Quantity::gflops: {
       // At the published clock when one is given (cycles do not depend on it).
-      const double hz = j.clock_mhz > 0 ? j.clock_mhz * 1e6
-                                        : 1e12 / static_cast<double>(cl.period().ps);
+      const double hz =
+          j.clock_mhz > 0 ? j.clock_mhz * 1e6 : 1e12 / static_cast<double>(cl.period().ps);
       return 2.0 * fmas / cycles * hz / 1e9;
     }
     case Quantity::mvm_ns:
@@ -339,8 +339,8 @@ int validate_command(const ValidateOptions& o) {
                    {"note", p.note},
                    {"defined_at", p.origin}});
   }
-  std::cout << fmt::format("\n{} of {} points within their tolerance\n",
-                           results.size() - outside, results.size());
+  std::cout << fmt::format("\n{} of {} points within their tolerance\n", results.size() - outside,
+                           results.size());
   for (const auto& r : results)
     if (!r.within)
       std::cout << fmt::format("  outside: {} ({}): {}\n", r.point->name, r.point->origin,

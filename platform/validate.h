@@ -34,8 +34,8 @@ struct ValidationJob {
   std::string engine;  // redmule | cores | aimc
   std::uint64_t m = 0, n = 0, k = 0;
   std::string precision = "fp16";
-  std::string op = "gemm";          // redmule: gemm | matmul
-  double clock_mhz = 0;             // gflops at this published clock (0: the cluster's)
+  std::string op = "gemm";           // redmule: gemm | matmul
+  double clock_mhz = 0;              // gflops at this published clock (0: the cluster's)
   std::uint64_t rows = 0, cols = 0;  // aimc: rows and columns the MVM uses (0: the tile's)
 };
 

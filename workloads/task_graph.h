@@ -77,7 +77,7 @@ struct Task {
   std::uint64_t n() const { return op[1]; }
   std::uint64_t k() const { return op[2]; }
   cluster::GemmOp gemm_op() const { return static_cast<cluster::GemmOp>(op[3]); }  // gemm_redmule
-  std::uint64_t elements() const { return op[0]; }  // core_kernel
+  std::uint64_t elements() const { return op[0]; }                                 // core_kernel
   std::uint64_t rows() const { return op[1]; }
 };
 

@@ -6,7 +6,7 @@ namespace aimcsim::aimc {
 
 LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period,
                                    std::uint64_t tile_cols)
-    : // NMPU (arXiv 2402.07549): 64 units for the 256 columns of an IBM PCM core, 4 columns each.
+    :  // NMPU (arXiv 2402.07549): 64 units for the 256 columns of an IBM PCM core, 4 columns each.
       columns_per_unit_(config.get<std::uint64_t>(
           "columns_per_unit", 4, "tile columns one correction pipeline serves, one a cycle", 1,
           65536)),
@@ -25,8 +25,8 @@ LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period
 sim::Time LocalDigitalUnit::time(std::uint64_t columns) const {
   const char* what =
       "the local digital unit's time (aimc.ldu.latency + columns / units, x its clock period)";
-  return sim::Time{sim::mul(sim::add(latency_.value, sim::ceil_div(columns, units_), what),
-                            period_.ps, what)};
+  return sim::Time{
+      sim::mul(sim::add(latency_.value, sim::ceil_div(columns, units_), what), period_.ps, what)};
 }
 
 }  // namespace aimcsim::aimc

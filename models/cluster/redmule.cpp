@@ -48,8 +48,8 @@ struct Job {
     const bool has_previous = at == Position::middle || at == Position::last;
     const bool has_next = at == Position::first || at == Position::middle;
     const std::uint64_t array = sim::mul(steps, w_rows, what);
-    std::uint64_t port = sim::add(sim::mul(w_rows, w_row_beats, what),
-                                  sim::mul(m, x_row_beats, what), what);
+    std::uint64_t port =
+        sim::add(sim::mul(w_rows, w_row_beats, what), sim::mul(m, x_row_beats, what), what);
     if (!has_previous) port -= m;  // the first X pad came in with the preload
     const std::uint64_t z_store = m * z_row_beats, y_load = gemm && has_next ? m * z_row_beats : 0;
     if (has_previous) port += z_store;
@@ -92,8 +92,8 @@ RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
       // 1: FP8 is storage only, as in the RTL (redmule_pkg.sv: the CEs compute FP16); 2: each
       // CE computes two FP8 FMAs a cycle on two adjacent Z columns.
       fp8_fmas_per_ce_(config.get<std::uint64_t>(
-          "fp8_fmas_per_ce", 1, "FP8 FMAs one CE computes per cycle (1: as the RTL; 2: packed)",
-          1, 2)),
+          "fp8_fmas_per_ce", 1, "FP8 FMAs one CE computes per cycle (1: as the RTL; 2: packed)", 1,
+          2)),
       energy_(stats()),
       fma_fp16_(energy_.event("fma_fp16",
                               config.get<sim::Energy>("e_fma_fp16", kDefaultFmaFp16,
@@ -115,8 +115,8 @@ RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
   });
 }
 
-RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
-                            Precision precision, GemmOp op) const {
+RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
+                            GemmOp op) const {
   const char* what = "a RedMulE job's cycles or TCDM beats (m x n x k)";
   if (m == 0 || n == 0 || k == 0) throw std::logic_error("RedMulE::cost: an empty GEMM");
   const std::uint64_t lanes = precision == Precision::fp8 ? fp8_fmas_per_ce_ : 1;
@@ -133,10 +133,10 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
   Cost c;
   c.program_cycles = sim::mul(register_accesses_, register_access_.value, what);
   // The multipliers start on the last configuration write; the trigger follows it.
-  c.tiler_cycles = std::max<std::uint64_t>(
-      sim::add(sim::mul(2, tiler_multiplier_.value, what), kTilerRegisterStages, what),
-      register_access_.value) -
-      register_access_.value;
+  c.tiler_cycles = std::max<std::uint64_t>(sim::add(sim::mul(2, tiler_multiplier_.value, what),
+                                                    kTilerRegisterStages, what),
+                                           register_access_.value) -
+                   register_access_.value;
   const std::uint64_t first_m = std::min(m, width_), first_k = std::min(k, tile_k);
   const std::uint64_t last_m = m - (sim::ceil_div(m, width_) - 1) * width_;
   const std::uint64_t last_k = k - (sim::ceil_div(k, tile_k) - 1) * tile_k;
@@ -160,10 +160,9 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
           sim::add_mul(c.tile_cycles, count, job.tile(rows, cols, Position::middle), what);
       c.tiles += count;
       // W rows x beats, X rows x beats, Y (GEMM) and Z rows x beats.
-      const std::uint64_t beats =
-          sim::add(sim::add(sim::mul(job.w_rows, job.w_row_beats, what),
-                            sim::mul(rows, job.x_row_beats, what), what),
-                   rows * job.z_row_beats * (job.gemm ? 2 : 1), what);
+      const std::uint64_t beats = sim::add(sim::add(sim::mul(job.w_rows, job.w_row_beats, what),
+                                                    sim::mul(rows, job.x_row_beats, what), what),
+                                           rows * job.z_row_beats * (job.gemm ? 2 : 1), what);
       c.beats = sim::add_mul(c.beats, count, beats, what);
     }
   }
@@ -179,17 +178,17 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k,
   // Every CE slot of every W row's P+1 steps, padding included; packed FP8 counts its lanes.
   c.fma_slots = sim::mul(sim::mul(sim::mul(c.tiles, job.w_rows, what), steps, what),
                          fmas_per_cycle() * lanes, what);
-  c.utilisation = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) /
-                  (static_cast<double>(fmas_per_cycle() * lanes) *
-                   static_cast<double>(c.compute_cycles()));
+  c.utilisation =
+      static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) /
+      (static_cast<double>(fmas_per_cycle() * lanes) * static_cast<double>(c.compute_cycles()));
   return c;
 }
 
 sim::Interval RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
                            GemmOp op, std::uint64_t earliest_ps, Tcdm& tcdm, sim::Time period) {
   const Cost c = cost(m, n, k, precision, op);
-  const auto [start, end] = tcdm.run_job(engine_, earliest_ps, c.setup_cycles(),
-                                         c.compute_cycles(), c.tcdm_bytes, port_width_.value);
+  const auto [start, end] = tcdm.run_job(engine_, earliest_ps, c.setup_cycles(), c.compute_cycles(),
+                                         c.tcdm_bytes, port_width_.value);
   jobs_ += 1;
   fmas_ += static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   energy_.count(precision == Precision::fp8 ? fma_fp8_ : fma_fp16_, c.fma_slots);

@@ -239,8 +239,7 @@ void check_preset_keys(Config::PresetKind kind, const YAML::Node& node, const st
       check_preset_keys(kind, it->second, full, origin);
     } else if (!(technology ? technology_key(full, key) : periphery_key(full, key))) {
       throw ConfigError(fmt::format(
-          "{}: {}: {}; set it in the platform file or with --set", line_of(origin, it->first),
-          full,
+          "{}: {}: {}; set it in the platform file or with --set", line_of(origin, it->first), full,
           technology ? "a technology preset sets energy, power and area parameters only (e_*, "
                        "p_static*, area*, fom, power_gating)"
                      : "a periphery preset sets the AIMC tile's periphery only (keys under "
@@ -339,8 +338,7 @@ const std::vector<std::string>& Config::notes() const {
 
 bool ConfigNode::given(const std::string& key) const {
   if (state_->overrides.count(full(key))) return true;
-  const YAML::Node node =
-      find_node(*state_, full(key)).first;
+  const YAML::Node node = find_node(*state_, full(key)).first;
   return node.IsDefined() && !node.IsNull();
 }
 
@@ -358,8 +356,7 @@ std::string ConfigNode::full(const std::string& key) const {
 std::string ConfigNode::where(const std::string& key) const {
   const auto o = state_->overrides.find(full(key));
   if (o != state_->overrides.end()) return fmt::format("{}: {}", o->second.second, full(key));
-  const auto [node, file] =
-      find_node(*state_, full(key));
+  const auto [node, file] = find_node(*state_, full(key));
   return fmt::format("{}: {}", node.IsDefined() ? line_of(file, node) : state_->origin, full(key));
 }
 
@@ -367,8 +364,7 @@ ConfigNode::Raw ConfigNode::raw(const std::string& key, bool scalar_expected) {
   state_->asked[path_].insert(key);
   const auto o = state_->overrides.find(full(key));
   if (o != state_->overrides.end()) return Raw{o->second.first, o->second.second, true};
-  const auto [node, file] =
-      find_node(*state_, full(key));
+  const auto [node, file] = find_node(*state_, full(key));
   if (!node.IsDefined() || node.IsNull()) return Raw{};
   const std::string origin = line_of(file, node);
   if (scalar_expected && !node.IsScalar())
@@ -451,8 +447,7 @@ ConfigNode ConfigNode::child(const std::string& key) {
         fmt::format("{}: {} is a section of parameters, not a value; set one of "
                     "its keys, e.g. {}.<key>=...",
                     o->second.second, full(key), full(key)));
-  const auto [node, file] =
-      find_node(*state_, full(key));
+  const auto [node, file] = find_node(*state_, full(key));
   if (node.IsDefined() && !node.IsNull() && !node.IsMap())
     throw ConfigError(
         fmt::format("{}: {}: expected a mapping of parameters", line_of(file, node), full(key)));

@@ -125,8 +125,8 @@ TEST(Periphery, APresetSettingMoreThanThePeripheryIsRefused) {
   const fs::path preset = scratch_dir("periphery_bad_preset") / "p.yaml";
   const auto refused = [&](const std::string& text, const std::string& message) {
     std::ofstream(preset) << text;
-    const CommandResult r = run_aimcsim("layer --set periphery=" + preset.string() +
-                                        " --json " + (dir / "l.json").string());
+    const CommandResult r = run_aimcsim("layer --set periphery=" + preset.string() + " --json " +
+                                        (dir / "l.json").string());
     EXPECT_EQ(r.code, 2) << r.output;
     EXPECT_TRUE(has(r.output, message)) << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;

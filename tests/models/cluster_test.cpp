@@ -1,5 +1,6 @@
 // Exact cycle counts of RedMulE and worker-core jobs, and TCDM contention between RedMulE and
-// the DMA. Reference cluster: 1 GHz, RedMulE H=4, P=3, L=12 with a 32 B/cycle port; 8 cores, 4 FP16 lanes, setup 20, barrier 10, FPU latency 1.
+// the DMA. Reference cluster: 1 GHz, RedMulE H=4, P=3, L=12 with a 32 B/cycle port; 8 cores, 4 FP16
+// lanes, setup 20, barrier 10, FPU latency 1.
 #include "fixture.h"
 
 #include <gtest/gtest.h>
