@@ -30,22 +30,23 @@ std::string at(const std::string& file, const YAML::Node& node) {
   return mark.line < 0 ? file : fmt::format("{}:{}", file, mark.line + 1);
 }
 
-// Reads points[i].key as T from a scalar, or throws naming the file, line and key.
+// Reads points[i].<section><key> as T from a scalar of the mapping `parent`, or throws naming
+// the file, line and key (section: "" for the point's own keys, "job." for its job's).
 template <class T>
-T scalar(const std::string& file, const YAML::Node& point, std::size_t i, const char* key,
-         const char* expected, bool required = true, T fallback = T{}) {
-  const YAML::Node node = point[key];
+T scalar(const std::string& file, const YAML::Node& parent, std::size_t i, const char* key,
+         const char* expected, bool required = true, T fallback = T{}, const char* section = "") {
+  const YAML::Node node = parent[key];
   if (!node) {
     if (!required) return fallback;
-    throw sim::UserError(
-        fmt::format("{}: points[{}]: missing key '{}' ({})", at(file, point), i, key, expected));
+    throw sim::UserError(fmt::format("{}: points[{}]{}: missing key '{}' ({})", at(file, parent), i,
+                                     *section ? ".job" : "", key, expected));
   }
   try {
     if (!node.IsScalar()) throw YAML::Exception(node.Mark(), "not a scalar");
     return node.as<T>();
   } catch (const YAML::Exception&) {
     throw sim::UserError(
-        fmt::format("{}: points[{}].{}: expected {}", at(file, node), i, key, expected));
+        fmt::format("{}: points[{}].{}{}: expected {}", at(file, node), i, section, key, expected));
   }
 }
 
@@ -66,7 +67,7 @@ ValidationJob read_job(const std::string& file, const YAML::Node& node, std::siz
   const auto text = [&](const char* key, const char* expected, const std::string& fallback,
                         std::initializer_list<const char*> allowed) {
     const std::string v =
-        scalar<std::string>(file, node, i, key, expected, fallback.empty(), fallback);
+        scalar<std::string>(file, node, i, key, expected, fallback.empty(), fallback, "job.");
     for (const char* a : allowed)
       if (v == a) return v;
     throw sim::UserError(fmt::format("{}: points[{}].job.{}: '{}': expected {}",
@@ -74,7 +75,7 @@ ValidationJob read_job(const std::string& file, const YAML::Node& node, std::siz
   };
   const auto count = [&](const char* key, bool required) {
     const std::string expected = "a positive integer";
-    const auto v = scalar<std::uint64_t>(file, node, i, key, expected.c_str(), required, 0);
+    const auto v = scalar<std::uint64_t>(file, node, i, key, expected.c_str(), required, 0, "job.");
     if (required && v == 0)
       throw sim::UserError(
           fmt::format("{}: points[{}].job.{}: expected {}", at(file, node[key]), i, key, expected));
@@ -88,7 +89,7 @@ ValidationJob read_job(const std::string& file, const YAML::Node& node, std::siz
     j.k = count("k", true);
     j.precision = text("precision", "fp16 or fp8", "fp16", {"fp16", "fp8"});
     j.op = text("op", "gemm or matmul", "gemm", {"gemm", "matmul"});
-    j.clock_mhz = scalar<double>(file, node, i, "clock_mhz", "a clock in MHz", false, 0.0);
+    j.clock_mhz = scalar<double>(file, node, i, "clock_mhz", "a clock in MHz", false, 0.0, "job.");
     if (!(j.clock_mhz >= 0) || !std::isfinite(j.clock_mhz))
       throw sim::UserError(fmt::format("{}: points[{}].job.clock_mhz: expected a clock in MHz",
                                        at(file, node["clock_mhz"]), i));
@@ -216,9 +217,9 @@ double simulate_point(const ValidationPoint& point) {
     const std::uint64_t rows = j.rows ? j.rows : tiles.rows();
     const std::uint64_t cols = j.cols ? j.cols : tiles.cols();
     if (rows > tiles.rows() || cols > tiles.cols())
-      throw sim::UserError(fmt::format("{}: the MVM uses {}x{} of a {}x{} tile", point.origin, rows,
-                                       cols, tiles.rows(), tiles.cols()));
-    tiles.require_tiles(1, point.origin);
+      throw sim::UserError(fmt::format("the MVM uses {}x{} of a {}x{} tile (aimc.rows, aimc.cols)",
+                                       rows, cols, tiles.rows(), tiles.cols()));
+    tiles.require_tiles(1, "the MVM");
     graph.add(workloads::Task::mvm(0, rows, cols, 1));
     platform.reset_stats();
     std::uint64_t ps = run_graph(platform, graph).makespan_ps();
@@ -231,6 +232,16 @@ double simulate_point(const ValidationPoint& point) {
   cluster::Precision precision = cluster::Precision::fp16;
   cluster::parse_precision(j.precision, precision);
   cluster::SnitchCluster& cl = platform.cluster(0);
+  // As `aimcsim kernel`: the job runs on operands already in the TCDM.
+  const char* what = "the job's operand bytes";
+  const std::uint64_t bytes =
+      sim::mul(sim::add(sim::add(sim::mul(j.m, j.n, what), sim::mul(j.n, j.k, what), what),
+                        sim::mul(j.m, j.k, what), what),
+               cluster::element_bytes(precision), what);
+  if (bytes > cl.tcdm().size())
+    throw sim::UserError(fmt::format(
+        "the GEMM's operands take {} bytes, more than the TCDM's {} (cluster.tcdm.size)", bytes,
+        cl.tcdm().size()));
   const cluster::GemmOp op = j.op == "matmul" ? cluster::GemmOp::matmul : cluster::GemmOp::gemm;
   graph.add(j.engine == "redmule" ? workloads::Task::gemm(0, j.m, j.n, j.k, precision, op)
                                   : workloads::Task::core_gemm(0, j.m, j.n, j.k, precision));

@@ -86,6 +86,7 @@ TEST(Validate, MalformedTablesAreRefusedWithTheirLine) {
   wrong = text;
   wrong.replace(wrong.find("m: 12"), 5, "m: 0");
   refused(wrong, "points[0].job.m: expected a positive integer");
+  refused(text + "    set: [cluster.tcdm.size=1KiB]\n", "more than the TCDM's 1024");
   wrong = text;
   wrong.replace(wrong.find("redmule"), 7, "tpu");
   refused(wrong, "points[0].job.engine: 'tpu': expected redmule, cores or aimc");
