@@ -15,6 +15,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 namespace aimcsim::platform {
@@ -50,20 +51,25 @@ T scalar(const std::string& file, const YAML::Node& parent, std::size_t i, const
   }
 }
 
+// Throws for the first key of the mapping node (at `where`) that is not one of known.
+void check_keys(const std::string& file, const YAML::Node& node, const std::string& where,
+                const std::vector<std::string>& known) {
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.as<std::string>();
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      throw sim::UserError(fmt::format("{}: {}: unknown key '{}'; expected {}", at(file, it->first),
+                                       where, key, fmt::join(known, ", ")));
+  }
+}
+
 ValidationJob read_job(const std::string& file, const YAML::Node& node, std::size_t i) {
   if (!node || !node.IsMap())
     throw sim::UserError(fmt::format(
         "{}: points[{}].job: expected a mapping such as {{engine: redmule, m: 96, n: 96, k: 96}}",
         at(file, node ? node : YAML::Node()), i));
   ValidationJob j;
-  const std::set<std::string> known{"engine", "m",    "n",    "k",        "precision",
-                                    "op",     "rows", "cols", "clock_mhz"};
-  for (auto it = node.begin(); it != node.end(); ++it)
-    if (!known.count(it->first.as<std::string>()))
-      throw sim::UserError(fmt::format(
-          "{}: points[{}].job: unknown key '{}'; expected engine, m, n, k, precision, op, rows, "
-          "cols, clock_mhz",
-          at(file, it->first), i, it->first.as<std::string>()));
+  check_keys(file, node, fmt::format("points[{}].job", i),
+             {"engine", "m", "n", "k", "precision", "op", "rows", "cols", "clock_mhz"});
   const auto text = [&](const char* key, const char* expected, const std::string& fallback,
                         std::initializer_list<const char*> allowed) {
     const std::string v =
@@ -145,18 +151,13 @@ std::vector<ValidationPoint> read_validation_table(const std::string& file) {
                                        it->first.as<std::string>()));
   std::vector<ValidationPoint> points;
   std::set<std::string> names;
-  const std::set<std::string> known{"name",      "quantity",  "job",    "platform", "set",
-                                    "published", "tolerance", "source", "note"};
   std::size_t i = 0;
   for (const YAML::Node& node : doc["points"]) {
     if (!node.IsMap())
       throw sim::UserError(fmt::format("{}: points[{}]: expected a mapping", at(file, node), i));
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (!known.count(it->first.as<std::string>()))
-        throw sim::UserError(fmt::format(
-            "{}: points[{}]: unknown key '{}'; expected name, quantity, job, platform, set, "
-            "published, tolerance, source, note",
-            at(file, it->first), i, it->first.as<std::string>()));
+    check_keys(
+        file, node, fmt::format("points[{}]", i),
+        {"name", "quantity", "job", "platform", "set", "published", "tolerance", "source", "note"});
     ValidationPoint p;
     p.origin = at(file, node);
     p.name = scalar<std::string>(file, node, i, "name", "a name");
