@@ -39,6 +39,16 @@ TEST(RedMulE, OneOutputTileByHand) {
   EXPECT_EQ(p.run_ns(g), kRedmuleSetup + 32 + 64 + 33);  // simulated = closed form at 1 GHz
 }
 
+TEST(RedMulE, SlowRegisterAccessesHideTheTiler) {
+  // The tiler's 35 cycles start with the last configuration write; the trigger write follows
+  // it. At 40 cycles an access the trigger comes after the tiler is done: 8 x 40 + 0.
+  TestPlatform p("cluster: {redmule: {register_access: 40cycles}}\n");
+  const auto c = p.platform->cluster(0).redmule().cost(12, 16, 16, cluster::Precision::fp16);
+  EXPECT_EQ(c.program_cycles, 320u);
+  EXPECT_EQ(c.tiler_cycles, 0u);
+  EXPECT_EQ(c.compute_cycles(), 32u + 64 + 33);  // the array's side is unchanged
+}
+
 TEST(RedMulE, MatmulDoesNotStreamY) {
   TestPlatform p;
   const auto& r = p.platform->cluster(0).redmule();
