@@ -35,7 +35,9 @@ WorkerCores::WorkerCores(const sc_core::sc_module_name& name, sim::ConfigNode co
       // From the loop structure (snitch_cluster sw/snRuntime ssr.h, one instruction a cycle):
       // an SSR of a 2-D loop is configured with 4 bound/stride writes and a pointer write
       // (scfgwi), 5 instructions, so a kernel's 3 SSRs take 15, plus enabling and disabling
-      // them (csrsi, csrci) and the FREP (1): about 20. ESTIMATES: 10 cycles for the hardware
+      // them (csrsi, csrci) and the FREP (1): about 20. (snitch_cluster's FP64 GEMM kernel
+      // configures 3-D/4-D streams: 21 scfgwi once, then 3 pointer writes and an enable per
+      // call, 25 instructions for a first call.) ESTIMATES: 10 cycles for the hardware
       // barrier; 4 cycles of integer work (store, pointer bumps, FREP re-arm, branch) per GEMM
       // output block, which the SSR/FREP inner loop does not hide. Cross-check
       // (configs/validation/published.yaml): a 64^3 GEMM keeps the FPU busy 92.4 % of its
