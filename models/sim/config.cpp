@@ -216,8 +216,7 @@ namespace {
 
 // Whether a technology preset may set key: energies, leakage, areas, the ADC figure of merit
 // and gating.
-bool technology_key(const std::string& path, const std::string& key) {
-  (void)path;
+bool technology_key(const std::string& key) {
   return key.rfind("e_", 0) == 0 || key.rfind("p_static", 0) == 0 || key.rfind("area", 0) == 0 ||
          key == "fom" || key == "power_gating";
 }
@@ -237,7 +236,7 @@ void check_preset_keys(Config::PresetKind kind, const YAML::Node& node, const st
     const std::string full = join(path, key);
     if (it->second.IsMap()) {
       check_preset_keys(kind, it->second, full, origin);
-    } else if (!(technology ? technology_key(full, key) : periphery_key(full, key))) {
+    } else if (!(technology ? technology_key(key) : periphery_key(full, key))) {
       throw ConfigError(fmt::format(
           "{}: {}: {}; set it in the platform file or with --set", line_of(origin, it->first), full,
           technology ? "a technology preset sets energy, power and area parameters only (e_*, "
