@@ -10,6 +10,7 @@
 #include "platform/trace.h"
 #include "workloads/hf_import.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -19,6 +20,10 @@
 
 namespace aimcsim::platform {
 namespace {
+
+bool one_of(const std::string& v, const std::vector<std::string>& choices) {
+  return std::find(choices.begin(), choices.end(), v) != choices.end();
+}
 
 using json = nlohmann::ordered_json;
 
@@ -357,7 +362,17 @@ int run_command(const RunOptions& o) {
   request.schedule.decode = o.phase == "decode";
   request.schedule.streaming = o.schedule == "streaming";
   request.chunk = o.chunk;
-  request.policy.pack_tiles = o.pack_tiles;
+  if (o.pack_tiles && !o.packing.empty() && o.packing != "diagonal")
+    throw sim::UserError(fmt::format(
+        "--pack-tiles packs diagonally but --packing says '{}': give one of them", o.packing));
+  request.packing = o.pack_tiles ? "diagonal" : o.packing;
+  if (!request.packing.empty() && !one_of(request.packing, workloads::packing_names()))
+    throw sim::UserError(
+        fmt::format("--packing '{}': expected none, diagonal or dense", request.packing));
+  request.tier_policy = o.tier_policy;
+  if (!request.tier_policy.empty() && !one_of(request.tier_policy, workloads::tier_policy_names()))
+    throw sim::UserError(
+        fmt::format("--tier-policy '{}': expected latency, area or balance", request.tier_policy));
   request.policy.clusters_per_layer = static_cast<unsigned>(o.lora_clusters);
   request.keep_graphs = !o.trace.empty();
   request.model = workloads::load_model(o.model);
@@ -375,9 +390,10 @@ int run_command(const RunOptions& o) {
   const json report = model_report(request, outcome, *p.platform, o.platform.platform);
   const std::string run_yaml = fmt::format(
       "run:\n  model: {}\n  lora: {}\n  seq: {}\n  batch: {}\n  phase: {}\n  strategy: {}\n"
-      "  schedule: {}\n  chunk: {}\n  pack_tiles: {}\n  lora_clusters: {}\n",
+      "  schedule: {}\n  chunk: {}\n  packing: {}\n  tier_policy: {}\n  lora_clusters: {}\n",
       o.model, request.lora.str(), o.seq, o.batch, o.phase, o.strategy, o.schedule, o.chunk,
-      o.pack_tiles, o.lora_clusters);
+      workloads::to_string(outcome.policy.packing),
+      workloads::to_string(outcome.policy.tier_policy), o.lora_clusters);
   outputs.set(o.out + "/config.yaml", p.config.effective_yaml() + run_yaml);
   outputs.set(o.out + "/report.json", report.dump(2) + "\n");
   if (!o.trace.empty()) {

@@ -55,7 +55,9 @@ struct RunOptions {
   std::string phase = "prefill";
   std::string strategy = "parallel";
   std::string schedule = "streaming";
-  bool pack_tiles = false;
+  bool pack_tiles = false;  // --pack-tiles: --packing diagonal
+  std::string packing;      // empty: the platform's aimc.packing
+  std::string tier_policy;  // empty: the platform's aimc.tier_policy
   std::string out;
   std::string trace;  // Chrome/Perfetto trace-event JSON of both runs
 };

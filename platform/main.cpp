@@ -162,8 +162,13 @@ int sc_main(int argc, char* argv[]) {
           "--chunk", run.chunk,
           "tokens per job, capped per layer to what fits (default: each layer's fastest alone)")
       ->check(kPositive);
-  run_cmd->add_flag("--pack-tiles", run.pack_tiles,
-                    "pack small layers into shared tiles (they share the tile's MVM slot)");
+  run_cmd->add_flag("--pack-tiles", run.pack_tiles, "--packing diagonal");
+  run_cmd->add_option("--packing", run.packing,
+                      "none | diagonal | dense: small layers share a tile's weight plane (and "
+                      "its MVM slot); default: the platform's aimc.packing");
+  run_cmd->add_option("--tier-policy", run.tier_policy,
+                      "latency | area | balance: how weight planes fill the tiles' tiers "
+                      "(aimc.tiers); default: the platform's aimc.tier_policy");
   run_cmd
       ->add_option("--lora-clusters", run.lora_clusters,
                    "clusters one layer's LoRA work is distributed over")

@@ -20,7 +20,19 @@ workloads::PlatformShape shape_of(Platform& platform) {
   workloads::PlatformShape s;
   s.layer = layer_target(platform);
   s.clusters = platform.cluster_count();
+  s.tiers.tiers = platform.aimc().tiers();
+  s.tiers.fixed_tiles = platform.aimc().fixed_tiles();
   return s;
+}
+
+// The request's mapping policy with the platform's packing and tier policy unless overridden.
+workloads::MappingPolicy applied_policy(Platform& platform, const ModelRequest& request) {
+  workloads::MappingPolicy p = request.policy;
+  p.packing = workloads::parse_packing(request.packing.empty() ? platform.aimc().packing()
+                                                               : request.packing);
+  p.tier_policy = workloads::parse_tier_policy(
+      request.tier_policy.empty() ? platform.aimc().tier_policy() : request.tier_policy);
+  return p;
 }
 
 // Isolated layer runs, shared by identical layers.
@@ -192,7 +204,8 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
   const std::string what = "model " + request.model.name;
 
   ModelOutcome out;
-  out.mapping = workloads::map_model(request.model, request.lora, shape, request.policy);
+  out.policy = applied_policy(platform, request);
+  out.mapping = workloads::map_model(request.model, request.lora, shape, out.policy);
   platform.aimc().require_tiles(out.mapping.tiles, what);
 
   // Phase 1: every linear's chunk (a search when not given) and its isolated runs.
@@ -280,8 +293,9 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
   r["tokens"] = request.schedule.tokens();
   r["strategy"] = request.strategy;
   r["schedule"] = request.schedule.streaming ? "streaming" : "layer-by-layer";
-  r["packing"] = request.policy.pack_tiles;
-  r["lora_clusters"] = request.policy.clusters_per_layer;
+  r["packing"] = workloads::to_string(o.policy.packing);
+  r["tier_policy"] = workloads::to_string(o.policy.tier_policy);
+  r["lora_clusters"] = o.policy.clusters_per_layer;
 
   json layers = json::array();
   std::uint64_t lora_layers = 0, resident = 0;
@@ -295,6 +309,7 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
     l["d_out"] = p.d_out;
     l["tiles"] = p.tiles;
     l["first_tile"] = p.first_tile;
+    l["tier"] = p.tier;
     l["packed"] = p.packed;
     l["t_analog_ns"] = row.t_analog_ns;
     l["t_hybrid_ns"] = row.t_hybrid_ns;
@@ -318,6 +333,10 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
   t["t_hybrid_ns"] = o.t_hybrid_ns();
   t["overhead"] = o.overhead();
   t["tiles"] = o.mapping.tiles;
+  t["tiles_used"] = o.mapping.tiles;
+  t["tiers_used"] = o.mapping.tiers;
+  t["tile_tiers_used"] = o.mapping.planes;
+  t["tiers_per_tile"] = platform.aimc().tiers();
   t["tile_rows"] = platform.aimc().rows();
   t["tile_cols"] = platform.aimc().cols();
   t["clusters"] = platform.cluster_count();
@@ -416,8 +435,16 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
     util += fmt::format("{}{} {:.1f}%", util.empty() ? "" : ", ", unit, v.get<double>() * 100.0);
   s += fmt::format("\nend to end       fully-analog {:.1f} us   hybrid {:.1f} us   overhead {}\n",
                    o.t_analog_ns() / 1000.0, o.t_hybrid_ns() / 1000.0, percent(o.overhead()));
-  s += fmt::format("tiles            {} of {}x{}\n", o.mapping.tiles, platform.aimc().rows(),
-                   platform.aimc().cols());
+  if (platform.aimc().tiers() == 1 && o.policy.packing == workloads::Packing::none)
+    s += fmt::format("tiles            {} of {}x{}\n", o.mapping.tiles, platform.aimc().rows(),
+                     platform.aimc().cols());
+  else
+    s += fmt::format(
+        "tiles            {} of {}x{}, {} of {} tiers used, {} tile-tiers hold weights (packing "
+        "{}, tier policy {})\n",
+        o.mapping.tiles, platform.aimc().rows(), platform.aimc().cols(), o.mapping.tiers,
+        platform.aimc().tiers(), o.mapping.planes, workloads::to_string(o.policy.packing),
+        workloads::to_string(o.policy.tier_policy));
   s += fmt::format("clusters         {}; TCDM peak {:.1f} of {:.0f} KiB per cluster\n",
                    platform.cluster_count(), peak / 1024.0,
                    platform.cluster(0).tcdm().size() / 1024.0);

@@ -23,7 +23,9 @@ struct ModelRequest {
   workloads::ModelDescription model;
   workloads::LoraSpec lora;
   workloads::ModelSchedule schedule;
-  workloads::MappingPolicy policy;
+  workloads::MappingPolicy policy;  // packing and tier policy: see below
+  // Override the platform's aimc.packing and aimc.tier_policy when not empty.
+  std::string packing, tier_policy;
   std::string strategy = "parallel";
   std::uint64_t chunk = 0;   // linears' tokens per job; 0: each linear's fastest that fits
   bool keep_graphs = false;  // keep both graphs and their per-task timings (for traces)
@@ -47,6 +49,7 @@ struct OpTime {
 };
 
 struct ModelOutcome {
+  workloads::MappingPolicy policy;  // as applied: the request's over the platform's
   workloads::ModelMapping mapping;
   std::vector<LayerRow> layers;                      // parallel to mapping.linears
   std::uint64_t layer_runs = 0;                      // distinct isolated layer simulations

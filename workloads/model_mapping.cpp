@@ -32,22 +32,11 @@ LayerTarget LinearPlacement::target(const PlatformShape& shape, std::uint64_t tc
   return t;
 }
 
-namespace {
-
-// Tiles shared by packed linears: rows and columns used so far (diagonal placement).
-struct PackedTile {
-  std::uint64_t tile, rows_used, cols_used;
-};
-
-}  // namespace
-
 ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
                        const PlatformShape& shape, const MappingPolicy& policy) {
   ModelMapping m;
   m.resident_bytes.assign(shape.clusters, 0);
-  const std::uint64_t rows = shape.layer.tile_rows, cols = shape.layer.tile_cols;
   const unsigned per_layer = std::min(policy.clusters_per_layer, shape.clusters);
-  std::vector<PackedTile> open;
   const auto place = [&](const Op& op, int block) {
     LinearPlacement p;
     p.module = op.name;
@@ -58,24 +47,6 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
     const std::size_t index = m.linears.size();
     for (unsigned j = 0; j < per_layer; ++j)
       p.clusters.push_back(static_cast<unsigned>((index * per_layer + j) % shape.clusters));
-    const bool small = op.d_in <= rows && op.d_out <= cols;
-    if (policy.pack_tiles && small) {
-      auto it = std::find_if(open.begin(), open.end(), [&](const PackedTile& t) {
-        return t.rows_used + op.d_in <= rows && t.cols_used + op.d_out <= cols;
-      });
-      if (it == open.end()) {
-        open.push_back(PackedTile{m.tiles++, 0, 0});
-        it = open.end() - 1;
-      }
-      p.first_tile = it->tile;
-      p.tiles = 1;
-      it->rows_used += op.d_in;
-      it->cols_used += op.d_out;
-    } else {
-      p.first_tile = m.tiles;
-      p.tiles = sim::ceil_div(op.d_in, rows) * sim::ceil_div(op.d_out, cols);
-      m.tiles += p.tiles;
-    }
     m.linears.push_back(p);
   };
   for (const auto& op : model.prologue)
@@ -83,12 +54,34 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
   for (std::uint64_t b = 0; b < model.blocks; ++b)
     for (const auto& op : model.block)
       if (op.kind == OpKind::linear) place(op, static_cast<int>(b));
-  if (policy.pack_tiles) {  // a linear is packed when another shares its tile
-    std::vector<unsigned> users(m.tiles, 0);
-    for (const auto& p : m.linears)
-      if (p.tiles == 1) ++users[p.first_tile];
-    for (auto& p : m.linears) p.packed = p.tiles == 1 && users[p.first_tile] > 1;
+
+  std::vector<LinearShape> shapes;
+  for (const auto& p : m.linears) shapes.push_back(LinearShape{p.d_in, p.d_out});
+  const PackedPlanes planes =
+      pack_planes(shapes, shape.layer.tile_rows, shape.layer.tile_cols, policy.packing);
+  // Items for the tiers: each plane run in plane order (a shared plane is one item).
+  // Planes are numbered in order of creation, so a linear opens a new item exactly when its
+  // first plane is above every plane seen before.
+  std::vector<std::uint64_t> sizes, item_of_plane(planes.planes, 0);
+  std::uint64_t next_plane = 0;
+  for (const auto& l : planes.linears) {
+    if (l.first_plane < next_plane) continue;  // joins a shared plane
+    item_of_plane[l.first_plane] = sizes.size();
+    sizes.push_back(l.planes);
+    next_plane = l.first_plane + l.planes;
   }
+  const TierPlacement tiers = place_on_tiers(sizes, shape.tiers, policy.tier_policy);
+  for (std::size_t i = 0; i < m.linears.size(); ++i) {
+    const auto& l = planes.linears[i];
+    const TierSlot& slot = tiers.slots[item_of_plane[l.first_plane]];
+    m.linears[i].first_tile = slot.tile;
+    m.linears[i].tier = slot.tier;
+    m.linears[i].tiles = l.planes;
+    m.linears[i].packed = l.shared;
+  }
+  m.tiles = tiers.tiles;
+  m.tiers = tiers.tiers;
+  m.planes = tiers.planes;
   return m;
 }
 

@@ -1,7 +1,9 @@
 // Mapping of a whole model onto the platform, before scheduling:
-//   tiles     every static linear gets row x column blocks of tiles, in model order; with
-//             packing, linears that fit one tile share tiles as diagonal blocks (disjoint rows
-//             and columns), and so share the tile's MVM slot: their MVMs run one after another
+//   tiles     every static linear gets row x column blocks of weight planes, in model order;
+//             with packing, linears that fit one tile share planes (tile_packing.h), and so
+//             share the tile's MVM slot: their MVMs run one after another. The planes go onto
+//             the tiers of the tiles under the tier policy (tier_placement.h); a linear's
+//             planes are consecutive tiles of one tier
 //   clusters  linear i runs its digital work (LoRA, adds) on `clusters_per_layer` clusters
 //             starting at (i x clusters_per_layer) mod clusters, token chunks round-robin
 //   TCDM      LoRA weights stay resident in a cluster's TCDM while the resident weights plus
@@ -15,6 +17,8 @@
 #include "workloads/lora_spec.h"
 #include "workloads/model_description.h"
 #include "workloads/pipeline_strategy.h"
+#include "workloads/tier_placement.h"
+#include "workloads/tile_packing.h"
 
 #include <cstdint>
 #include <string>
@@ -26,10 +30,12 @@ namespace aimcsim::workloads {
 struct PlatformShape {
   LayerTarget layer;  // tile geometry, TCDM, activation and output widths
   unsigned clusters = 1;
+  TierGrid tiers;  // weight planes per tile; a fixed tile count, if any
 };
 
 struct MappingPolicy {
-  bool pack_tiles = false;
+  Packing packing = Packing::none;
+  TierPolicy tier_policy = TierPolicy::latency;
   unsigned clusters_per_layer = 1;
 };
 
@@ -39,8 +45,9 @@ struct LinearPlacement {
   int block = -1;
   std::uint64_t d_in = 0, d_out = 0;
   bool lora = false;
-  std::uint64_t first_tile = 0, tiles = 0;
-  bool packed = false;  // shares its tile with other linears
+  std::uint64_t first_tile = 0, tiles = 0;  // tiles [first_tile, first_tile + tiles)
+  std::uint64_t tier = 0;                   // the tier of those tiles holding its weights
+  bool packed = false;                      // shares its weight plane with other linears
   std::vector<unsigned> clusters;
   bool lora_resident = true;
   std::uint64_t chunk = 0;  // tokens per job, chosen before scheduling
@@ -52,8 +59,10 @@ struct LinearPlacement {
 };
 
 struct ModelMapping {
-  std::vector<LinearPlacement> linears;  // model order
-  std::uint64_t tiles = 0;
+  std::vector<LinearPlacement> linears;       // model order
+  std::uint64_t tiles = 0;                    // tiles holding weights
+  std::uint64_t tiers = 0;                    // tiers holding weights on at least one tile
+  std::uint64_t planes = 0;                   // tile-tiers holding weights
   std::vector<std::uint64_t> resident_bytes;  // per cluster: resident LoRA weights
 };
 

@@ -55,6 +55,12 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
       // AHWA-LoRA maps onto 512x512 PCM tiles.
       rows_(config.get<std::uint64_t>("rows", 512, "crossbar rows (inputs)", 1, 65536)),
       cols_(config.get<std::uint64_t>("cols", 512, "crossbar columns (outputs)", 1, 65536)),
+      tiers_(config.get<std::uint64_t>(
+          "tiers", 1, "weight planes per tile, one computing at a time (HARP: 8)", 1, 4096)),
+      packing_(config.get_choice("packing", "none", {"none", "diagonal", "dense"},
+                                 "how small layers share a weight plane (run --packing)")),
+      tier_policy_(config.get_choice("tier_policy", "latency", {"latency", "area", "balance"},
+                                     "how weight planes fill the tiers (run --tier-policy)")),
       period_(config
                   .get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"),
                                        "tile digital clock (HERMES: 1 GHz)")

@@ -16,6 +16,10 @@
 // r x c occupies r x c x area_cell + r x area_row + area_fixed + ADCs. With power_gating, only
 // the tiles holding the weights of the workload that runs leak (a layer run alone: its own
 // tiles); without, every tile the platform has.
+// Tiers (aimc.tiers) are weight planes stacked on one tile's periphery (3D AIMC: Buechel et al.,
+// Nature Computational Science 2025; IBM HARP gives 1.5 mm2 for a 512x512 tile of 8 tiers):
+// only one computes at a time, and they add no area, leakage or MVM energy here (ESTIMATE: no
+// per-tier figure is published).
 // Simplifications: one array module holds every tile's state (16 bytes a tile, no process per
 // tile); the energy of an MVM does not depend on its values or on t_int.
 #pragma once
@@ -64,6 +68,13 @@ class AimcTileArray : public sim::Component {
   static constexpr std::uint64_t kDefaultMaxTiles = 4194304;  // 64 MiB of tile state
 
   std::uint64_t rows() const { return rows_; }
+  // Weight planes per tile (aimc.tiers); the tile computes with one at a time, so the planes
+  // of one tile share its MVM slot: the mapper places them (workloads/tier_placement.h).
+  std::uint64_t tiers() const { return tiers_; }
+  std::uint64_t fixed_tiles() const { return fixed_tiles_; }  // 0: grows to the workload
+  // How the mapper fills planes and tiers unless the run says otherwise.
+  const std::string& packing() const { return packing_; }
+  const std::string& tier_policy() const { return tier_policy_; }
   std::uint64_t cols() const { return cols_; }
   std::uint64_t tiles_in_use() const { return states_.size(); }
   std::uint64_t output_bytes() const { return output_bytes_; }
@@ -91,6 +102,8 @@ class AimcTileArray : public sim::Component {
 
   const std::uint64_t fixed_tiles_;
   const std::uint64_t rows_, cols_;
+  const std::uint64_t tiers_;
+  const std::string packing_, tier_policy_;
   const sim::Time period_;
   const bool bit_serial_;
   const std::uint64_t dac_bits_;

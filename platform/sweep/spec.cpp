@@ -51,7 +51,7 @@ const std::vector<RunParameter>& run_parameters(RunKind kind) {
       {"strategy", "parallel", "serial, parallel or pipelined"},
       {"schedule", "streaming", "streaming or layer-by-layer"},
       {"chunk", "auto", "auto or a positive integer (tokens per job)"},
-      {"pack_tiles", "false", "true or false"},
+      {"pack_tiles", "false", "true (diagonal packing) or false (the platform's aimc.packing)"},
       {"lora_clusters", "1", "a positive integer"},
   };
   return kind == RunKind::layer ? layer : model;
@@ -418,7 +418,7 @@ platform::ModelRequest model_request(const Point& p, workloads::ModelDescription
   r.schedule.streaming = p.run.at("schedule") == "streaming";
   r.strategy = p.run.at("strategy");
   r.chunk = p.run.at("chunk") == "auto" ? 0 : number("chunk");
-  r.policy.pack_tiles = p.run.at("pack_tiles") == "true";
+  if (p.run.at("pack_tiles") == "true") r.packing = "diagonal";  // else the platform's
   r.policy.clusters_per_layer = static_cast<unsigned>(number("lora_clusters"));
   return r;
 }

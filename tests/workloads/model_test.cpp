@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -204,7 +206,7 @@ TEST(LoraSpec, BadSpecificationsAreErrors) {
 TEST(Mapping, PackingSharesTilesBetweenSmallLayers) {
   const ModelDescription m = described("mobilebert");
   MappingPolicy pack;
-  pack.pack_tiles = true;
+  pack.packing = Packing::diagonal;
   const ModelMapping plain = map_model(m, LoraSpec{}, reference_shape(), {});
   const ModelMapping packed = map_model(m, LoraSpec{}, reference_shape(), pack);
   EXPECT_EQ(plain.tiles, 361u);  // every MobileBERT linear fits one 512 x 512 tile
@@ -217,6 +219,109 @@ TEST(Mapping, PackingSharesTilesBetweenSmallLayers) {
   EXPECT_EQ(q0.first_tile, k0.first_tile);
   EXPECT_TRUE(q0.packed);
   EXPECT_FALSE(packed.linears[0].packed);
+}
+
+// Per block: a 512->1024 linear (2 planes of 512x512) then a 512->512 one (1 plane).
+ModelDescription two_plane_toy(int blocks) {
+  return parse_model_description(
+      fmt::format("name: toy\nmodel_type: toy\nblocks: {}\ninput_dim: 512\n"
+                  "attention: {{heads: 1, kv_heads: 1, head_dim: 8, causal: false}}\n"
+                  "block:\n"
+                  "  - {{op: linear, name: wide, in: [x], out: y, d_in: 512, d_out: 1024}}\n"
+                  "  - {{op: linear, name: narrow, in: [x], out: z, d_in: 512, d_out: 512}}\n",
+                  blocks),
+      "toy.yaml");
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> slots(const ModelMapping& m) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> s;
+  for (const auto& p : m.linears) s.emplace_back(p.first_tile, p.tier);
+  return s;
+}
+
+TEST(Mapping, TierPoliciesPlaceByHand) {
+  // Items of 2, 1, 2, 1, 2, 1 planes (9 in all) on tiles of 2 tiers.
+  const ModelDescription m = two_plane_toy(3);
+  PlatformShape shape = reference_shape();
+  shape.tiers.tiers = 2;
+  MappingPolicy policy;
+  using Slots = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+  // latency: tier 0 only, one item after the other: 9 tiles.
+  ModelMapping latency = map_model(m, LoraSpec{}, shape, policy);
+  EXPECT_EQ(slots(latency), (Slots{{0, 0}, {2, 0}, {3, 0}, {5, 0}, {6, 0}, {8, 0}}));
+  EXPECT_EQ(latency.tiles, 9u);
+  EXPECT_EQ(latency.tiers, 1u);
+  // area: at least max(2, ceil(9 / 2)) = 5 tiles; the least-filled tier (fills 0,0) takes
+  // each item: 2@t0 [2,0]; 1@t1 [2,1]; 2@t1 from 1 [2,3]; 1@t0 from 2 [3,3]; 2@t0 from 3
+  // [5,3]; 1@t1 from 3 [5,4]: 5 tiles, consecutive linears on the same tiles.
+  policy.tier_policy = TierPolicy::area;
+  ModelMapping area = map_model(m, LoraSpec{}, shape, policy);
+  EXPECT_EQ(slots(area), (Slots{{0, 0}, {0, 1}, {1, 1}, {2, 0}, {3, 0}, {3, 1}}));
+  EXPECT_EQ(area.tiles, 5u);
+  EXPECT_EQ(area.tiers, 2u);
+  EXPECT_EQ(area.planes, 9u);
+  // balance, no fixed count: the same 5 tiles, tier 0 first (0, 2, 3), then tier 1.
+  policy.tier_policy = TierPolicy::balance;
+  ModelMapping balance = map_model(m, LoraSpec{}, shape, policy);
+  EXPECT_EQ(slots(balance), (Slots{{0, 0}, {2, 0}, {3, 0}, {0, 1}, {1, 1}, {3, 1}}));
+  EXPECT_EQ(balance.tiles, 5u);
+  // balance on a fixed 8 tiles: tier 0 holds 8 planes (items 0-4), the last goes to tier 1.
+  shape.tiers.fixed_tiles = 8;
+  balance = map_model(m, LoraSpec{}, shape, policy);
+  EXPECT_EQ(slots(balance), (Slots{{0, 0}, {2, 0}, {3, 0}, {5, 0}, {6, 0}, {0, 1}}));
+  EXPECT_EQ(balance.tiles, 8u);
+  EXPECT_EQ(balance.tiers, 2u);
+}
+
+TEST(Mapping, TooFewTileTiersIsAnErrorNamingTheCount) {
+  PlatformShape shape = reference_shape();
+  shape.tiers = TierGrid{2, 4};  // 8 tile-tiers for 9 planes
+  MappingPolicy policy;
+  policy.tier_policy = TierPolicy::area;
+  EXPECT_EQ(user_error([&] { map_model(two_plane_toy(3), LoraSpec{}, shape, policy); }),
+            "the model needs 9 tile-tiers (5 tiles x 2 tiers under tier policy area); the "
+            "platform has 4 tiles x 2 tiers = 8 (aimc.tiles, aimc.tiers)");
+  shape.tiers = TierGrid{2, 5};  // enough for area, not for one tier per tile
+  policy.tier_policy = TierPolicy::latency;
+  EXPECT_EQ(user_error([&] { map_model(two_plane_toy(3), LoraSpec{}, shape, policy); }),
+            "the model needs 9 tiles with one tier each (tier policy latency); the platform has "
+            "5 tiles x 2 tiers (aimc.tiles, aimc.tiers); aimc.tier_policy area or balance may "
+            "fit it");
+}
+
+TEST(Mapping, DensePackingPutsRectanglesOnShelves) {
+  // Four each of 512->128, 128->128 and 128->512 on 512x512 planes.
+  std::string block;
+  int n = 0;
+  for (const char* shape :
+       {"in: [x], out: y{}, d_in: 512, d_out: 128", "in: [y0], out: y{}, d_in: 128, d_out: 128",
+        "in: [y0], out: y{}, d_in: 128, d_out: 512"})
+    for (int i = 0; i < 4; ++i, ++n)
+      block += fmt::format("  - {{op: linear, name: l{}, {}}}\n", n, fmt::format(shape, n));
+  const ModelDescription m = parse_model_description(
+      "name: toy\nmodel_type: toy\nblocks: 1\ninput_dim: 512\n"
+      "attention: {heads: 1, kv_heads: 1, head_dim: 8, causal: false}\nblock:\n" +
+          block,
+      "toy.yaml");
+  MappingPolicy policy;
+  EXPECT_EQ(map_model(m, LoraSpec{}, reference_shape(), policy).planes, 12u);
+  // Diagonal: each 512->128 uses every row, each 128->512 every column (4 planes each); the
+  // four 128->128 share one: 9.
+  policy.packing = Packing::diagonal;
+  EXPECT_EQ(map_model(m, LoraSpec{}, reference_shape(), policy).planes, 9u);
+  // Dense: plane 0 one 512-row shelf of four 512->128; plane 1 a 128-row shelf of four
+  // 128->128, then three 128-row shelves of one 128->512 each; the fourth 128->512 opens
+  // plane 2: 3 planes.
+  policy.packing = Packing::dense;
+  const ModelMapping dense = map_model(m, LoraSpec{}, reference_shape(), policy);
+  EXPECT_EQ(dense.planes, 3u);
+  EXPECT_EQ(dense.linears[0].first_tile, 0u);
+  EXPECT_EQ(dense.linears[3].first_tile, 0u);
+  EXPECT_EQ(dense.linears[4].first_tile, 1u);
+  EXPECT_EQ(dense.linears[10].first_tile, 1u);
+  EXPECT_EQ(dense.linears[11].first_tile, 2u);
+  EXPECT_TRUE(dense.linears[10].packed);
+  EXPECT_FALSE(dense.linears[11].packed);
 }
 
 TEST(Mapping, LoraWeightsStayResidentWhileTheyFit) {
