@@ -22,6 +22,7 @@ workloads::PlatformShape shape_of(Platform& platform) {
   s.clusters = platform.cluster_count();
   s.tiers.tiers = platform.aimc().tiers();
   s.tiers.fixed_tiles = platform.aimc().fixed_tiles();
+  s.elementwise_on_tile = platform.aimc().elementwise_on_tile();
   return s;
 }
 
@@ -248,6 +249,9 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
         for (auto k : op.clusters)
           out.tcdm_peak_bytes[k] = std::max(out.tcdm_peak_bytes[k], op.tcdm_bytes);
       out.ops = m.ops;
+    } else {
+      out.analog_on_tile.clear();
+      for (const auto& op : m.ops) out.analog_on_tile.push_back(op.on_tile);
     }
     if (request.keep_graphs)
       keep = std::move(m);
@@ -347,6 +351,11 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
   t["tcdm_peak_bytes"] = o.tcdm_peak_bytes;
   t["resident_lora_bytes"] = o.mapping.resident_bytes;
   t["tasks"] = {{"analog", o.analog_tasks}, {"hybrid", o.hybrid_tasks}};
+  t["elementwise_on_tiles"] = {
+      {"policy", platform.aimc().elementwise_on_tile() ? "tile" : "cores"},
+      {"analog", std::count(o.analog_on_tile.begin(), o.analog_on_tile.end(), true)},
+      {"hybrid", std::count_if(o.ops.begin(), o.ops.end(),
+                               [](const workloads::OpSpan& op) { return op.on_tile; })}};
   t["busy_ns"] = {{"analog", o.busy_analog}, {"hybrid", o.busy_hybrid}};
   t["utilisation"] = {{"analog", utilisation(o.busy_analog, o.t_analog_ns(), o.mapping.tiles,
                                              platform.cluster_count())},
@@ -366,6 +375,9 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
     j["op"] = workloads::to_string(op.kind);
     j["chunk"] = op.chunk;
     j["tcdm_bytes"] = op.tcdm_bytes;
+    if (op.kind == workloads::OpKind::add || op.kind == workloads::OpKind::activation)
+      j["runs_on"] = {{"analog", o.analog_on_tile[i] ? "tiles" : "cluster"},
+                      {"hybrid", op.on_tile ? "tiles" : "cluster"}};
     j["analog_ns"] = json::array({o.analog_ops[i].start_ns, o.analog_ops[i].end_ns});
     j["hybrid_ns"] = json::array({o.hybrid_ops[i].start_ns, o.hybrid_ops[i].end_ns});
     ops.push_back(j);
@@ -445,6 +457,13 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
         o.mapping.tiles, platform.aimc().rows(), platform.aimc().cols(), o.mapping.tiers,
         platform.aimc().tiers(), o.mapping.planes, workloads::to_string(o.policy.packing),
         workloads::to_string(o.policy.tier_policy));
+  if (platform.aimc().elementwise_on_tile())
+    s += fmt::format(
+        "on the tiles     {} ReLUs and residual adds in the fully-analog run, {} in the hybrid "
+        "(the others follow a LoRA branch or a row split, and run on the cluster cores)\n",
+        std::count(o.analog_on_tile.begin(), o.analog_on_tile.end(), true),
+        std::count_if(o.ops.begin(), o.ops.end(),
+                      [](const workloads::OpSpan& op) { return op.on_tile; }));
   s += fmt::format("clusters         {}; TCDM peak {:.1f} of {:.0f} KiB per cluster\n",
                    platform.cluster_count(), peak / 1024.0,
                    platform.cluster(0).tcdm().size() / 1024.0);

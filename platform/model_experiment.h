@@ -51,10 +51,11 @@ struct OpTime {
 struct ModelOutcome {
   workloads::MappingPolicy policy;  // as applied: the request's over the platform's
   workloads::ModelMapping mapping;
-  std::vector<LayerRow> layers;                      // parallel to mapping.linears
-  std::uint64_t layer_runs = 0;                      // distinct isolated layer simulations
-  std::vector<workloads::OpSpan> ops;                // the hybrid's operators, in model order
-  std::vector<OpTime> analog_ops, hybrid_ops;        // parallel to ops
+  std::vector<LayerRow> layers;                // parallel to mapping.linears
+  std::uint64_t layer_runs = 0;                // distinct isolated layer simulations
+  std::vector<workloads::OpSpan> ops;          // the hybrid's operators, in model order
+  std::vector<OpTime> analog_ops, hybrid_ops;  // parallel to ops
+  std::vector<bool> analog_on_tile;  // parallel to ops: applied on the tiles in the baseline
   std::uint64_t analog_tasks = 0, hybrid_tasks = 0;  // tasks that do work (joins excluded)
   std::uint64_t events = 0;  // timed events the SystemC kernel processed, whole command
   // The graphs and per-task timings, with keep_graphs only.

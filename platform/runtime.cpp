@@ -74,7 +74,8 @@ class Executor {
   sim::Interval execute(const workloads::Task& t, std::uint64_t now) {
     switch (t.kind) {
       case TaskKind::mvm:
-        return platform_.aimc().run_layer(t.first_tile(), t.d_in(), t.d_out(), t.tokens(), now);
+        return platform_.aimc().run_layer(t.first_tile(), t.d_in(), t.d_out(), t.tokens(), now,
+                                          t.tile_residual());
       case TaskKind::stream:
         return sim::Interval{
             now, platform_.net().transfer(endpoint(t.src), endpoint(t.dst), t.bytes(), now)};

@@ -141,15 +141,24 @@ std::uint64_t LayerCompiler::task_count(std::uint64_t chunk, bool with_lora) con
     // stream in, mvm, stream out, (x, lora_a, lora_b,) add, y; weights once per cluster.
     per_chunk = 4 + (with_lora ? 3 : 0) + (adds > 0 ? 1 : 0);
   }
+  if (target_.tile_residual) per_chunk += 1;  // the residual streamed into the tiles
   std::uint64_t n = sim::mul(chunks, per_chunk, what);
   if (with_lora && !s.sliced() && !target_.lora_weights_resident)
     n += std::min<std::uint64_t>(chunks, target_.clusters.size());
   return n;
 }
 
+bool LayerCompiler::takes_tile_post_ops(std::uint64_t chunk, bool with_lora) const {
+  // A LoRA branch is added on the cluster after the tiles; partial sums of row blocks too.
+  return !(with_lora && spec_.rank > 0) && row_blocks() == 1 && !slices(chunk, false).sliced();
+}
+
 std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t chunk,
-                                                     bool with_lora,
-                                                     const InputDeps& input_deps) const {
+                                                     bool with_lora, const InputDeps& input_deps,
+                                                     const InputDeps& residual_deps) const {
+  if ((target_.tile_relu || target_.tile_residual) &&
+      !takes_tile_post_ops(std::min(std::max<std::uint64_t>(chunk, 1), spec_.tokens), with_lora))
+    throw std::logic_error(spec_.name + ": element-wise operators on tiles that cannot take them");
   with_lora = with_lora && spec_.rank > 0;
   if (chunk == 0) throw sim::UserError("--chunk must be a positive integer, got 0");
   chunk = std::min(chunk, spec_.tokens);
@@ -170,7 +179,8 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
   const std::uint64_t ab = target_.activation_bytes;
   const Slices slicing = slices(chunk, with_lora);
   const std::uint64_t adds = row_blocks() - 1 + (with_lora ? 1 : 0);
-  const Task mvm_of_chunk = Task::mvm(target_.first_tile, spec_.d_in, spec_.d_out, 0);
+  const Task mvm_of_chunk =
+      Task::mvm(target_.first_tile, spec_.d_in, spec_.d_out, 0, target_.tile_residual);
 
   // Per chunk, the task that last reads each buffer, so that chunk c + copies may reuse it.
   struct ChunkTasks {
@@ -203,9 +213,15 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
 
     t.stream_in = g.add(Task::stream(Endpoint::l2(), Endpoint::aimc(), tc * spec_.d_in * ab),
                         deps(reuse(ci, &ChunkTasks::mvm), ready), named("x to tiles"));
+    std::optional<TaskId> residual;  // into the tiles' input buffers beside x
+    if (target_.tile_residual)
+      residual = g.add(Task::stream(Endpoint::l2(), Endpoint::aimc(), tc * spec_.d_out * ab),
+                       deps(t.stream_in, residual_deps(first_token, first_token + tc)),
+                       named("residual to tiles"));
     Task mvm = mvm_of_chunk;
     mvm.op[3] = tc;
-    t.mvm = g.add(mvm, deps(t.stream_in, reuse(ci, &ChunkTasks::stream_out)), named("mvm"));
+    t.mvm =
+        g.add(mvm, deps(t.stream_in, residual, reuse(ci, &ChunkTasks::stream_out)), named("mvm"));
 
     if (slicing.sliced()) {
       // The cluster takes this chunk once its previous chunk has left.

@@ -55,6 +55,10 @@ struct LayerTarget {
   std::uint64_t tcdm_capacity = 128 * 1024, tcdm_stride = 256;
   std::vector<unsigned> clusters{0};  // chunk i runs on clusters[i % clusters.size()]
   bool lora_weights_resident = true;  // false: A and B are loaded from L2 by DMA
+  // Element-wise operators the tiles' local digital unit applies to the outputs (only for a
+  // layer of one row block compiled without its LoRA branch): a ReLU (free in the pipeline),
+  // a residual add (streamed from L2 into the tiles with the input; one more LDU stage).
+  bool tile_relu = false, tile_residual = false;
 };
 
 // The tasks after which tokens [first, end) of an operator's output are in L2.
@@ -91,8 +95,12 @@ class LayerCompiler {
   // without joins), computed without building them: for work estimates before simulating.
   std::uint64_t task_count(std::uint64_t chunk, bool with_lora) const;
   // Appends the layer to graph, its input read after input_deps; returns each chunk's output.
+  // With target.tile_residual, residual_deps gives what its residual operand waits for.
   std::vector<ChunkOutput> compile_into(TaskGraph& graph, std::uint64_t chunk, bool with_lora,
-                                        const InputDeps& input_deps) const;
+                                        const InputDeps& input_deps,
+                                        const InputDeps& residual_deps = {}) const;
+  // Whether the local digital unit may take element-wise operators after this layer.
+  bool takes_tile_post_ops(std::uint64_t chunk, bool with_lora) const;
   std::uint64_t lora_weight_bytes() const;  // A and B
 
  private:

@@ -105,7 +105,8 @@ class Lowering {
  private:
   Produced section(const std::vector<Op>& ops, int block, std::map<std::string, Produced> t) {
     std::string last = t.begin()->first;  // an empty section passes its input through
-    for (const auto& op : ops) {
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const Op& op = ops[i];
       std::vector<const Produced*> in;
       for (const auto& name : op.in) in.push_back(&t.at(name));
       OpSpan span;
@@ -114,9 +115,32 @@ class Lowering {
       span.block = block;
       span.first_task = out_.graph.size();
       Produced p;
-      if (op.kind == OpKind::linear)
-        p = linear(*in[0], span);
-      else if (op.kind == OpKind::attention)
+      if (op.kind == OpKind::linear) {
+        const Op* post = tile_post_op(ops, i);
+        const Produced* residual = nullptr;
+        if (post != nullptr && post->kind == OpKind::add)
+          residual = &t.at(post->in[0] == op.out ? post->in[1] : post->in[0]);
+        bool fused = false;
+        p = linear(*in[0], span, post, residual, fused);
+        if (fused) {  // the next operator is done on the tiles: record it, no tasks
+          span.end_task = out_.graph.size();
+          if (!count_only_) out_.ops.push_back(span);
+          OpSpan on_tile;
+          on_tile.label =
+              block < 0 ? "prologue." + post->name : fmt::format("block{}.{}", block, post->name);
+          on_tile.kind = post->kind;
+          on_tile.block = block;
+          on_tile.first_task = on_tile.end_task = out_.graph.size();
+          on_tile.chunk = span.chunk;
+          on_tile.on_tile = true;
+          if (!count_only_) out_.ops.push_back(std::move(on_tile));
+          if (!schedule_.streaming && !count_only_) p.all = out_.graph.shared(std::move(p.all));
+          t[post->out] = std::move(p);
+          last = post->out;
+          ++i;
+          continue;
+        }
+      } else if (op.kind == OpKind::attention)
         p = attention(*in[0], *in[1], *in[2], span);
       else
         p = elementwise(op, in, span);
@@ -167,7 +191,26 @@ class Lowering {
     return p;
   }
 
-  Produced linear(const Produced& in, OpSpan& span) {
+  // The element-wise operator after ops[i] that the tiles' local digital unit may apply: a
+  // ReLU or a two-input add of ops[i]'s output, which nothing after it reads.
+  const Op* tile_post_op(const std::vector<Op>& ops, std::size_t i) const {
+    if (!shape_.elementwise_on_tile || i + 1 >= ops.size()) return nullptr;
+    const Op& next = ops[i + 1];
+    const std::string& y = ops[i].out;
+    const bool relu = next.kind == OpKind::activation && next.type == "relu" &&
+                      next.in.size() == 1 && next.in[0] == y;
+    const bool add =
+        next.kind == OpKind::add && next.in.size() == 2 && (next.in[0] == y) != (next.in[1] == y);
+    if (!relu && !add) return nullptr;
+    for (std::size_t j = i + 2; j < ops.size(); ++j)
+      if (std::find(ops[j].in.begin(), ops[j].in.end(), y) != ops[j].in.end()) return nullptr;
+    return &next;
+  }
+
+  // post: the operator after it that its tiles may apply (residual: an add's other operand);
+  // fused tells whether they do.
+  Produced linear(const Produced& in, OpSpan& span, const Op* post, const Produced* residual,
+                  bool& fused) {
     const int index = next_linear_++;
     const LinearPlacement& p = mapping_.linears.at(index);
     std::uint64_t resident_others = 0;  // on its busiest cluster, beyond its own weights
@@ -177,9 +220,14 @@ class Lowering {
             : 0;
     for (auto k : p.clusters)
       resident_others = std::max(resident_others, mapping_.resident_bytes[k] - own);
-    const LayerCompiler c(p.spec(lora_, schedule_.tokens()),
-                          p.target(shape_, shape_.layer.tcdm_capacity - resident_others),
-                          strategy_);
+    LayerTarget target = p.target(shape_, shape_.layer.tcdm_capacity - resident_others);
+    const bool lora_here = with_lora_ && p.lora;
+    fused = post != nullptr &&
+            LayerCompiler(p.spec(lora_, schedule_.tokens()), target, strategy_)
+                .takes_tile_post_ops(std::min(p.chunk, schedule_.tokens()), lora_here);
+    target.tile_relu = fused && post->kind == OpKind::activation;
+    target.tile_residual = fused && post->kind == OpKind::add;
+    const LayerCompiler c(p.spec(lora_, schedule_.tokens()), target, strategy_);
     span.linear = index;
     span.chunk = p.chunk;
     // The plan holds the layer's own A and B; resident ones are counted with the cluster's
@@ -197,9 +245,10 @@ class Lowering {
     }
     Produced out;
     out.width = p.d_out;
-    for (auto& chunk :
-         c.compile_into(out_.graph, p.chunk, with_lora_ && p.lora,
-                        [&](std::uint64_t a, std::uint64_t e) { return deps(in, a, e); }))
+    for (auto& chunk : c.compile_into(
+             out_.graph, p.chunk, with_lora_ && p.lora,
+             [&](std::uint64_t a, std::uint64_t e) { return deps(in, a, e); },
+             [&](std::uint64_t a, std::uint64_t e) { return deps(*residual, a, e); }))
       out.add(std::move(chunk));
     return out;
   }

@@ -45,6 +45,7 @@ struct OpSpan {
   std::uint64_t chunk = 0;                   // tokens per job
   std::uint64_t tcdm_bytes = 0;              // working set per job beyond resident LoRA weights
   std::vector<unsigned> clusters;            // clusters it runs on
+  bool on_tile = false;  // an element-wise operator the linear before it applies on its tiles
 };
 
 struct CompiledModel {

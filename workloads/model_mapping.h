@@ -31,6 +31,9 @@ struct PlatformShape {
   LayerTarget layer;  // tile geometry, TCDM, activation and output widths
   unsigned clusters = 1;
   TierGrid tiers;  // weight planes per tile; a fixed tile count, if any
+  // A ReLU or residual add right after a linear runs on the tiles' local digital unit where
+  // the linear allows it (aimc.ldu.elementwise: tile), else on the cluster cores.
+  bool elementwise_on_tile = false;
 };
 
 struct MappingPolicy {

@@ -35,9 +35,10 @@ std::string to_string(Endpoint e) {
 }
 
 Task Task::mvm(std::uint64_t first_tile, std::uint64_t d_in, std::uint64_t d_out,
-               std::uint64_t tokens) {
+               std::uint64_t tokens, bool residual) {
   Task t;
   t.kind = TaskKind::mvm;
+  t.cluster = residual ? 1 : 0;
   t.op[0] = first_tile;
   t.op[1] = d_in;
   t.op[2] = d_out;

@@ -52,8 +52,9 @@ struct Task {
 
   // Analog MVMs of `tokens` vectors for a d_in -> d_out layer whose weights occupy the tiles
   // from first_tile on in row-major blocks of the platform's tile size.
+  // residual: the tiles' local digital unit adds a residual to every output.
   static Task mvm(std::uint64_t first_tile, std::uint64_t d_in, std::uint64_t d_out,
-                  std::uint64_t tokens);
+                  std::uint64_t tokens, bool residual = false);
   // A transfer issued by the tile array's streamer.
   static Task stream(Endpoint src, Endpoint dst, std::uint64_t bytes);
   // A transfer by cluster's DMA engine.
@@ -72,8 +73,9 @@ struct Task {
   std::uint64_t d_in() const { return op[1]; }
   std::uint64_t d_out() const { return op[2]; }
   std::uint64_t tokens() const { return op[3]; }
-  std::uint64_t bytes() const { return op[0]; }  // stream, dma
-  std::uint64_t m() const { return op[0]; }      // gemm_redmule, core gemm
+  bool tile_residual() const { return cluster != 0; }  // mvm (no cluster is involved)
+  std::uint64_t bytes() const { return op[0]; }        // stream, dma
+  std::uint64_t m() const { return op[0]; }            // gemm_redmule, core gemm
   std::uint64_t n() const { return op[1]; }
   std::uint64_t k() const { return op[2]; }
   cluster::GemmOp gemm_op() const { return static_cast<cluster::GemmOp>(op[3]); }  // gemm_redmule

@@ -116,10 +116,18 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
       config.get<sim::Energy>("e_ldu_column", kDefaultLdu,
                               "local digital unit energy per column output (affine scale)"),
       "column outputs scaled by the local digital unit");
+  // ESTIMATE: one of the three stages of the affine pipeline (multiply, add, activation) whose
+  // energy e_ldu_column covers: 3.38 pJ / 3.
+  ldu_adds_ = energy_.event(
+      "ldu_residual_adds",
+      config.get<sim::Energy>("e_ldu_add", sim::Energy::parse("1.13pJ"),
+                              "local digital unit energy per column output of a residual add"),
+      "column outputs the local digital unit added a residual to");
   stats().add_child(&adc_->stats());
 }
 
-AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t cols) const {
+AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t cols,
+                                            bool residual) const {
   const std::uint64_t planes = bit_serial_ ? dac_bits_ : 1;
   const std::uint64_t input_bytes = sim::ceil_div(rows * dac_bits_, 8);
   const std::uint64_t input_cycles = sim::ceil_div(input_bytes, input_width_.value);
@@ -127,7 +135,7 @@ AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t co
   const sim::Time conversion{sim::mul(planes, adc_->conversion_time(cols).ps, what)};
   return Phases{sim::Time{sim::mul(input_cycles, period_.ps, what)},
                 sim::Time{sim::mul(planes, t_int_.ps, what)},
-                sim::Time{sim::add(conversion.ps, ldu_.time(cols).ps, what)}, conversion};
+                sim::Time{sim::add(conversion.ps, ldu_.time(cols, residual).ps, what)}, conversion};
 }
 
 void AimcTileArray::require_tiles(std::uint64_t n, const std::string& what) {
@@ -156,8 +164,8 @@ void AimcTileArray::set_max_tiles(std::uint64_t n) {
 
 sim::Interval AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
                                       std::uint64_t cols, std::uint64_t tokens,
-                                      std::uint64_t earliest_ps) {
-  const Phases p = phases(rows, cols);
+                                      std::uint64_t earliest_ps, bool residual) {
+  const Phases p = phases(rows, cols, residual);
   const char* what = "the end of an MVM batch on the AIMC tiles";
   // After the first MVM of a batch, one more every `period`: the next input phase waits for
   // the integration (overlap) or output phase (no overlap) of the previous MVM, and its
@@ -184,7 +192,7 @@ sim::Interval AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, 
     last = std::max(last, s.output_end_ps);
   }
   if (tokens != 0 && count != 0)
-    count_energy(sim::mul(count, tokens, "MVMs of a batch"), rows, cols);
+    count_energy(sim::mul(count, tokens, "MVMs of a batch"), rows, cols, residual);
   first_start_ps_ = std::min(first_start_ps_, first_input);
   last_end_ps_ = std::max(last_end_ps_, last);
   return sim::Interval{std::min(first_input, last), last};
@@ -192,7 +200,7 @@ sim::Interval AimcTileArray::run_mvms(std::uint64_t first, std::uint64_t count, 
 
 sim::Interval AimcTileArray::run_layer(std::uint64_t first_tile, std::uint64_t d_in,
                                        std::uint64_t d_out, std::uint64_t tokens,
-                                       std::uint64_t earliest_ps) {
+                                       std::uint64_t earliest_ps, bool residual) {
   const std::uint64_t row_blocks = sim::ceil_div(d_in, rows_);
   const std::uint64_t col_blocks = sim::ceil_div(d_out, cols_);
   sim::Interval all{UINT64_MAX, earliest_ps};
@@ -205,7 +213,7 @@ sim::Interval AimcTileArray::run_layer(std::uint64_t first_tile, std::uint64_t d
          {std::tuple{base, full, cols_},
           std::tuple{base + full, col_blocks - full, d_out % cols_}}) {
       if (count == 0) continue;
-      const sim::Interval one = run_mvms(first, count, rows, cols, tokens, earliest_ps);
+      const sim::Interval one = run_mvms(first, count, rows, cols, tokens, earliest_ps, residual);
       all.start_ps = std::min(all.start_ps, one.start_ps);
       all.end_ps = std::max(all.end_ps, one.end_ps);
     }
@@ -214,13 +222,15 @@ sim::Interval AimcTileArray::run_layer(std::uint64_t first_tile, std::uint64_t d
   return all;
 }
 
-void AimcTileArray::count_energy(std::uint64_t mvms, std::uint64_t rows, std::uint64_t cols) {
+void AimcTileArray::count_energy(std::uint64_t mvms, std::uint64_t rows, std::uint64_t cols,
+                                 bool residual) {
   const char* what = "the energy events of the MVMs on the AIMC tiles (MVMs x rows x cols)";
   const std::uint64_t planes = bit_serial_ ? dac_bits_ : 1;
   const std::uint64_t cells = sim::mul(mvms, sim::mul(rows, cols, what), what);
   energy_.count(row_drives_, sim::mul(sim::mul(mvms, rows, what), planes, what));
   energy_.count(cell_integrations_, sim::mul(cells, planes, what));
   energy_.count(ldu_columns_, sim::mul(mvms, cols, what));
+  if (residual) energy_.count(ldu_adds_, sim::mul(mvms, cols, what));
   adc_->convert(sim::mul(sim::mul(mvms, cols, what), planes, what));
   macs_ = sim::add(macs_, cells, what);
 }

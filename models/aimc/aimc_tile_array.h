@@ -11,7 +11,8 @@
 // input + integration + output (no overlap), so a batch costs O(1) per tile whatever k.
 // Energy of one MVM using r rows and c columns, with planes = dac_bits (bit-serial) or 1 (PWM):
 //   planes x r x e_row (input drivers) + planes x r x c x e_cell (array integration)
-//   + planes x c ADC conversions (adc.h) + c x e_ldu_column (local digital unit).
+//   + planes x c ADC conversions (adc.h) + c x e_ldu_column (local digital unit)
+//   (+ c x e_ldu_add when the local digital unit adds a residual).
 // Leakage and area per tile: the tile's own (array, drivers, LDU) plus its ADCs; a tile of
 // r x c occupies r x c x area_cell + r x area_row + area_fixed + ADCs. With power_gating, only
 // the tiles holding the weights of the workload that runs leak (a layer run alone: its own
@@ -45,19 +46,23 @@ class AimcTileArray : public sim::Component {
     sim::Time input, integration, output;
     sim::Time conversion;  // the ADC part of output (the rest is the local digital unit's)
   };
-  Phases phases(std::uint64_t rows, std::uint64_t cols) const;
+  // residual: the local digital unit also adds a residual to every output.
+  Phases phases(std::uint64_t rows, std::uint64_t cols, bool residual = false) const;
 
   // Runs `tokens` MVMs (inputs all present from earliest_ps) on tiles [first, first+count),
   // each using rows x cols; returns from the earliest input phase start to the last output
   // phase end (an empty interval when there is nothing to run).
   sim::Interval run_mvms(std::uint64_t first, std::uint64_t count, std::uint64_t rows,
-                         std::uint64_t cols, std::uint64_t tokens, std::uint64_t earliest_ps);
+                         std::uint64_t cols, std::uint64_t tokens, std::uint64_t earliest_ps,
+                         bool residual = false);
 
   // Runs `tokens` MVMs of a d_in -> d_out layer whose weights occupy the tiles from
   // first_tile on, in row-major blocks of rows() x cols() (the last row and column blocks
   // partly used); returns from the first input phase to the last output phase.
   sim::Interval run_layer(std::uint64_t first_tile, std::uint64_t d_in, std::uint64_t d_out,
-                          std::uint64_t tokens, std::uint64_t earliest_ps);
+                          std::uint64_t tokens, std::uint64_t earliest_ps, bool residual = false);
+  // Whether the compiler may put a ReLU or residual add after a linear on the tiles.
+  bool elementwise_on_tile() const { return ldu_.elementwise_on_tile(); }
 
   // Makes room for n tiles; fails when a fixed tile count is configured and n exceeds it, or
   // when n is above max_tiles (the state of every tile is kept in memory).
@@ -93,7 +98,7 @@ class AimcTileArray : public sim::Component {
   void reset_stats() override;
 
  private:
-  void count_energy(std::uint64_t mvms, std::uint64_t rows, std::uint64_t cols);
+  void count_energy(std::uint64_t mvms, std::uint64_t rows, std::uint64_t cols, bool residual);
 
   struct TileState {  // all a tile costs when idle
     std::uint64_t integration_end_ps = 0;
@@ -116,7 +121,7 @@ class AimcTileArray : public sim::Component {
   std::unique_ptr<Adc> adc_;
   std::vector<TileState> states_;
   sim::EnergyBook energy_;
-  sim::EnergyBook::EventId row_drives_, cell_integrations_, ldu_columns_;
+  sim::EnergyBook::EventId row_drives_, cell_integrations_, ldu_columns_, ldu_adds_;
   std::uint64_t macs_ = 0;
   std::uint64_t workload_tiles_ = 0;
 

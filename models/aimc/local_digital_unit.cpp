@@ -15,6 +15,11 @@ LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period
       // scale multiply, the offset add and the activation.
       latency_(config.get<sim::Cycles>("latency", sim::Cycles{3},
                                        "pipeline fill before the first column is out")),
+      // ESTIMATE: one more pipeline stage (an adder) for a residual add.
+      add_latency_(config.get<sim::Cycles>("add_latency", sim::Cycles{1},
+                                           "extra pipeline fill of a residual add on the tile")),
+      on_tile_(config.get_choice("elementwise", "cores", {"cores", "tile"},
+                                 "where a ReLU or residual add after a linear runs") == "tile"),
       // ESTIMATE: the tile's clock (HERMES' digital clock, 1 GHz).
       // A clock's period is a whole number of picoseconds, so 10^12 / period is its frequency.
       period_(config
@@ -22,11 +27,13 @@ LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period
                                        "clock of the unit (default: the tile's)")
                   .period()) {}
 
-sim::Time LocalDigitalUnit::time(std::uint64_t columns) const {
+sim::Time LocalDigitalUnit::time(std::uint64_t columns, bool residual) const {
   const char* what =
       "the local digital unit's time (aimc.ldu.latency + columns / units, x its clock period)";
+  const std::uint64_t fill =
+      residual ? sim::add(latency_.value, add_latency_.value, what) : latency_.value;
   return sim::Time{
-      sim::mul(sim::add(latency_.value, sim::ceil_div(columns, units_), what), period_.ps, what)};
+      sim::mul(sim::add(fill, sim::ceil_div(columns, units_), what), period_.ps, what)};
 }
 
 }  // namespace aimcsim::aimc

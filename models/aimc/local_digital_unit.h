@@ -7,6 +7,11 @@
 // C columns (units = ceil(C / columns_per_unit)):
 //   (latency + ceil(c / units)) cycles of the unit's clock.
 // Energy (e_ldu_column) and area (area_fixed) are charged in the tile's book.
+// Element-wise operators on the tile (aimc.ldu.elementwise: tile): the pipeline's activation
+// stage applies a ReLU at no extra time (HERMES' LDPU and the NMPU do affine scaling and ReLU);
+// a residual add is one more stage: `add_latency` more cycles of fill per MVM, its operand
+// streamed into the tile beside the input, and e_ldu_add per column (aimc_tile_array.h).
+// Other activations (GELU, SiLU) and norms stay on the cluster cores.
 // Simplifications: the unit starts when the last ADC round has ended (no overlap with the
 // conversions) and its time does not depend on the values.
 #pragma once
@@ -24,13 +29,18 @@ class LocalDigitalUnit {
   // (of period tile_period).
   LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period, std::uint64_t tile_cols);
   // Time to correct `columns` column outputs of one MVM.
-  sim::Time time(std::uint64_t columns) const;
+  // Time to correct `columns` column outputs of one MVM (and add a residual to each).
+  sim::Time time(std::uint64_t columns, bool residual = false) const;
+  // Where the compiler puts a ReLU or residual add that follows a linear: "cores" or "tile".
+  bool elementwise_on_tile() const { return on_tile_; }
   std::uint64_t units() const { return units_; }
 
  private:
   const std::uint64_t columns_per_unit_;
   const std::uint64_t units_;
   const sim::Cycles latency_;
+  const sim::Cycles add_latency_;
+  const bool on_tile_;
   const sim::Time period_;
 };
 

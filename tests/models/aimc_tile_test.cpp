@@ -67,6 +67,16 @@ TEST(AimcTile, LocalDigitalUnitPipelinesColumnsAtItsOwnClock) {
   EXPECT_EQ(p.platform->aimc().phases(512, 100).output.ps, 2000u + (3 + 13) * 2000);
 }
 
+TEST(AimcTile, ResidualAddIsOneMoreLocalDigitalUnitStage) {
+  TestPlatform p("aimc: {ldu: {columns_per_unit: 64, latency: 3, add_latency: 2, clock: 500MHz}}");
+  // (3 + 2 + 512/8) cycles of 2 ns after the 2 ns ADC conversion.
+  EXPECT_EQ(p.platform->aimc().phases(512, 512, true).output.ps, 2000u + (3 + 2 + 64) * 2000);
+  // Energy: every column output of every MVM adds once (e_ldu_add 1.13 pJ by default).
+  p.platform->aimc().require_tiles(1, "test");
+  p.platform->aimc().run_mvms(0, 1, 512, 100, 3, 0, true);
+  EXPECT_DOUBLE_EQ(p.platform->aimc().stats().value("energy_ldu_residual_adds"), 300 * 1.13);
+}
+
 TEST(AimcTile, FixedTileBudgetRejectsLargerLayers) {
   TestPlatform p("aimc: {tiles: 2}");
   try {

@@ -88,6 +88,42 @@ TEST(ModelRun, LayersOnTwoTilesOverlap) {
   EXPECT_EQ(out.t_analog_ns(), 271 + 8578 + 261 + 276 + 276 + 532 + 287 + 276);
 }
 
+// One block: y = dense(x), z = y + x; one chunk of 64 tokens.
+platform::ModelRequest residual_request() {
+  platform::ModelRequest r;
+  r.model = workloads::parse_model_description(
+      "name: res\nmodel_type: toy\nblocks: 1\ninput_dim: 128\n"
+      "attention: {heads: 1, kv_heads: 1, head_dim: 128, causal: false}\nblock:\n"
+      "  - {op: linear, name: dense, in: [x], out: y, d_in: 128, d_out: 128}\n"
+      "  - {op: add, name: residual, in: [y, x], out: z}\n",
+      "res.yaml");
+  r.schedule.seq = 64;
+  r.chunk = 64;
+  return r;
+}
+
+TEST(ModelRun, ResidualAddRunsOnTheCoresByDefault) {
+  TestPlatform cores;
+  const auto out = platform::run_model(*cores.platform, residual_request());
+  // The layer (271 + 8578 + 261 + 276), then the add on the cores: both inputs to TCDM 532,
+  // add 287, out to L2 276.
+  EXPECT_EQ(out.t_analog_ns(), 271 + 8578 + 261 + 276 + 532 + 287 + 276);
+  EXPECT_FALSE(out.analog_on_tile[1]);
+}
+
+TEST(ModelRun, ResidualAddRunsOnTheTilesWhenAsked) {
+  TestPlatform tile("aimc: {ldu: {elementwise: tile}}");
+  const auto out = platform::run_model(*tile.platform, residual_request());
+  // x to tiles 271, the residual after it 271 (16 KiB each); MVMs with one more LDU stage
+  // (output 7 ns): 2 + 64 x 128 + 63 x 7 + 7 = 8642; tile outputs 261, y to L2 276.
+  EXPECT_EQ(out.t_analog_ns(), 271 + 271 + 8642 + 261 + 276);
+  ASSERT_EQ(out.ops.size(), 2u);
+  EXPECT_TRUE(out.analog_on_tile[1]);
+  // The hybrid adds dense's LoRA branch on the cluster: the residual add stays there.
+  EXPECT_FALSE(out.ops[1].on_tile);
+  EXPECT_EQ(out.ops[1].end_task - out.ops[1].first_task, 3u);
+}
+
 TEST(ModelRun, TooFewTilesIsAnError) {
   TestPlatform p("aimc: {tiles: 300}");
   platform::ModelRequest r;
