@@ -13,9 +13,27 @@ workloads::LayerTarget layer_target(Platform& platform, std::uint64_t first_tile
   t.tile_cols = platform.aimc().cols();
   t.tile_output_bytes = platform.aimc().output_bytes();
   t.first_tile = first_tile;
+  // Working sets must fit every cluster they may be placed on: the smallest TCDM.
   t.tcdm_capacity = platform.cluster(0).tcdm().size();
+  for (unsigned k = 1; k < platform.cluster_count(); ++k)
+    t.tcdm_capacity = std::min(t.tcdm_capacity, platform.cluster(k).tcdm().size());
   t.tcdm_stride = platform.cluster(0).tcdm().bytes_per_cycle();
   return t;
+}
+
+nlohmann::ordered_json busy_per_cluster(Platform& platform) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (unsigned i = 0; i < platform.cluster_count(); ++i) {
+    auto& c = platform.cluster(i);
+    out.push_back({{"cluster", i},
+                   {"group", platform.cluster_groups()[platform.cluster_group(i)]},
+                   {"redmule", c.has_redmule()},
+                   {"busy_ns",
+                    {{"dma", c.dma().stats().value("busy_time")},
+                     {"redmule", c.redmule().stats().value("busy_time")},
+                     {"cores", c.cores().stats().value("busy_time")}}}});
+  }
+  return out;
 }
 
 nlohmann::ordered_json busy_per_unit(Platform& platform) {

@@ -51,5 +51,7 @@ workloads::LayerTarget layer_target(Platform& platform, std::uint64_t first_tile
 
 // Busy time in ns per unit type, from the platform's statistics since the last reset.
 nlohmann::ordered_json busy_per_unit(Platform& platform);
+// Per cluster: its group and the busy ns of its DMA, RedMulE and worker cores.
+nlohmann::ordered_json busy_per_cluster(Platform& platform);
 
 }  // namespace aimcsim::platform

@@ -23,12 +23,28 @@ workloads::PlatformShape shape_of(Platform& platform) {
   s.tiers.tiers = platform.aimc().tiers();
   s.tiers.fixed_tiles = platform.aimc().fixed_tiles();
   s.elementwise_on_tile = platform.aimc().elementwise_on_tile();
+  if (platform.place_earliest()) {
+    for (unsigned k = 0; k < platform.cluster_count(); ++k)
+      s.cluster_group.push_back(platform.cluster_group(k));
+    s.estimate = [&platform](const workloads::Task& t) -> std::uint64_t {
+      auto& c = platform.cluster(t.cluster);
+      std::uint64_t cycles = 0;
+      if (t.kind == workloads::TaskKind::gemm_redmule)
+        cycles = c.gemm_cycles(t.m(), t.n(), t.k(), t.precision, t.gemm_op());
+      else if (t.kind == workloads::TaskKind::core_kernel && t.kernel == cluster::Kernel::gemm)
+        cycles = c.cores().gemm_cost(t.m(), t.n(), t.k(), t.precision).total();
+      else if (t.kind == workloads::TaskKind::core_kernel)
+        cycles = c.cores().kernel_cost(t.kernel, t.elements(), t.rows(), t.precision).total();
+      return sim::mul(cycles, c.period().ps, "an estimate of a cluster's work");
+    };
+  }
   return s;
 }
 
 // The request's mapping policy with the platform's packing and tier policy unless overridden.
 workloads::MappingPolicy applied_policy(Platform& platform, const ModelRequest& request) {
   workloads::MappingPolicy p = request.policy;
+  p.tokens = request.schedule.tokens();
   p.packing = workloads::parse_packing(request.packing.empty() ? platform.aimc().packing()
                                                                : request.packing);
   p.tier_policy = workloads::parse_tier_policy(
@@ -48,10 +64,10 @@ class LayerRuns {
     const char* what = "the task count of the isolated layer runs";
     const auto strategy = workloads::PipelineStrategy::make(request_.strategy);
     const std::uint64_t tokens = request_.schedule.tokens();
-    std::set<std::tuple<std::uint64_t, std::uint64_t, bool, std::size_t>> seen;
+    std::set<std::tuple<std::uint64_t, std::uint64_t, bool, std::vector<unsigned>>> seen;
     std::uint64_t total = 0;
     for (const auto& p : linears) {
-      if (!seen.insert({p.d_in, p.d_out, p.lora, p.clusters.size()}).second) continue;
+      if (!seen.insert({p.d_in, p.d_out, p.lora, kinds(p)}).second) continue;
       workloads::LayerTarget target = layer_target(platform_);
       target.clusters = p.clusters;
       const workloads::LayerCompiler c(p.spec(request_.lora, tokens), target, *strategy);
@@ -84,20 +100,18 @@ class LayerRuns {
       if (fits == 0) c.compile(1, p.lora);  // throws the TCDM message
       return std::min({request_.chunk, tokens, fits});
     }
-    const auto key = std::make_tuple(p.d_in, p.d_out, p.lora, p.clusters.size(), true, 0);
+    const Key key{p.d_in, p.d_out, p.lora, kinds(p), true, 0};
     auto it = chunks_.find(key);
     if (it == chunks_.end()) {
       const LayerOutcome o = run(p, 0, true);
       it = chunks_.emplace(key, o.chunk).first;
-      rows_.emplace(std::make_tuple(p.d_in, p.d_out, p.lora, p.clusters.size(), true, o.chunk),
-                    row_of(o));
+      rows_.emplace(Key{p.d_in, p.d_out, p.lora, kinds(p), true, o.chunk}, row_of(o));
     }
     return it->second;
   }
 
   LayerRow row(const workloads::LinearPlacement& p) {
-    const auto key =
-        std::make_tuple(p.d_in, p.d_out, p.lora, p.clusters.size(), p.lora_resident, p.chunk);
+    const Key key{p.d_in, p.d_out, p.lora, kinds(p), p.lora_resident, p.chunk};
     auto it = rows_.find(key);
     if (it == rows_.end()) it = rows_.emplace(key, row_of(run(p, p.chunk, p.lora_resident))).first;
     return it->second;
@@ -106,7 +120,16 @@ class LayerRuns {
   std::uint64_t simulated() const { return runs_; }
 
  private:
-  using Key = std::tuple<std::uint64_t, std::uint64_t, bool, std::size_t, bool, std::uint64_t>;
+  using Key =
+      std::tuple<std::uint64_t, std::uint64_t, bool, std::vector<unsigned>, bool, std::uint64_t>;
+
+  // The groups of the clusters a layer runs on, in order: layers alike in these and in shape
+  // share their isolated runs.
+  std::vector<unsigned> kinds(const workloads::LinearPlacement& p) const {
+    std::vector<unsigned> k;
+    for (auto c : p.clusters) k.push_back(platform_.cluster_group(c));
+    return k;
+  }
 
   LayerOutcome run(const workloads::LinearPlacement& p, std::uint64_t chunk, bool resident) {
     ++runs_;
@@ -116,6 +139,7 @@ class LayerRuns {
     r.chunk = chunk;
     r.clusters.clear();  // identical clusters: the first n stand for the layer's n
     for (unsigned i = 0; i < p.clusters.size(); ++i) r.clusters.push_back(i);
+    if (platform_.cluster_groups().size() > 1) r.clusters = p.clusters;
     r.lora_resident = resident;
     return run_layer(platform_, r);
   }
@@ -242,6 +266,7 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
         request.keep_graphs, with_lora ? hybrid_estimate : analog_estimate);
     run = measured(platform, m.graph, busy, cost, request.keep_graphs);
     times = op_times(m, run);
+    if (with_lora) out.clusters_hybrid = busy_per_cluster(platform);
     tasks = working_tasks(m.graph);
     if (with_lora) {
       out.tcdm_peak_bytes.assign(shape.clusters, 0);
@@ -271,12 +296,17 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
 
 namespace {
 
-json utilisation(const json& busy, double makespan_ns, std::uint64_t tiles, unsigned clusters) {
+// Busy time over latency x the units of each type (RedMulE: the clusters that have one).
+json utilisation(const json& busy, double makespan_ns, std::uint64_t tiles, Platform& platform) {
+  unsigned redmules = 0;
+  for (unsigned k = 0; k < platform.cluster_count(); ++k)
+    redmules += platform.cluster(k).has_redmule();
   json u;
   for (const auto& [unit, ns] : busy.items()) {
-    const double units = unit == "aimc" ? static_cast<double>(tiles)
-                         : unit == "l2" ? 1.0
-                                        : static_cast<double>(clusters);
+    const double units = unit == "aimc"      ? static_cast<double>(tiles)
+                         : unit == "l2"      ? 1.0
+                         : unit == "redmule" ? std::max(1.0, static_cast<double>(redmules))
+                                             : static_cast<double>(platform.cluster_count());
     u[unit] = makespan_ns > 0 ? ns.get<double>() / (makespan_ns * units) : 0.0;
   }
   return u;
@@ -357,10 +387,11 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
       {"hybrid", std::count_if(o.ops.begin(), o.ops.end(),
                                [](const workloads::OpSpan& op) { return op.on_tile; })}};
   t["busy_ns"] = {{"analog", o.busy_analog}, {"hybrid", o.busy_hybrid}};
-  t["utilisation"] = {{"analog", utilisation(o.busy_analog, o.t_analog_ns(), o.mapping.tiles,
-                                             platform.cluster_count())},
-                      {"hybrid", utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles,
-                                             platform.cluster_count())}};
+  t["cluster_groups"] = platform.cluster_groups();
+  t["clusters_hybrid"] = o.clusters_hybrid;
+  t["utilisation"] = {
+      {"analog", utilisation(o.busy_analog, o.t_analog_ns(), o.mapping.tiles, platform)},
+      {"hybrid", utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles, platform)}};
   add_pair_costs(t, o.cost_analog, o.cost_hybrid);
   add_run_rates(t, o.cost_hybrid, o.t_hybrid_ns(), request.schedule.batch,
                 request.schedule.tokens());
@@ -441,8 +472,7 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
   std::uint64_t peak = 0;
   for (auto b : o.tcdm_peak_bytes) peak = std::max(peak, b);
   std::string util;
-  const json u =
-      utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles, platform.cluster_count());
+  const json u = utilisation(o.busy_hybrid, o.t_hybrid_ns(), o.mapping.tiles, platform);
   for (const auto& [unit, v] : u.items())
     util += fmt::format("{}{} {:.1f}%", util.empty() ? "" : ", ", unit, v.get<double>() * 100.0);
   s += fmt::format("\nend to end       fully-analog {:.1f} us   hybrid {:.1f} us   overhead {}\n",
@@ -464,8 +494,20 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
         std::count(o.analog_on_tile.begin(), o.analog_on_tile.end(), true),
         std::count_if(o.ops.begin(), o.ops.end(),
                       [](const workloads::OpSpan& op) { return op.on_tile; }));
-  s += fmt::format("clusters         {}; TCDM peak {:.1f} of {:.0f} KiB per cluster\n",
-                   platform.cluster_count(), peak / 1024.0,
+  std::string groups;
+  if (platform.cluster_groups().size() > 1) {
+    std::vector<unsigned> count(platform.cluster_groups().size(), 0);
+    std::vector<bool> redmule(count.size(), true);
+    for (unsigned k = 0; k < platform.cluster_count(); ++k) {
+      ++count[platform.cluster_group(k)];
+      redmule[platform.cluster_group(k)] = platform.cluster(k).has_redmule();
+    }
+    for (std::size_t g = 0; g < count.size(); ++g)
+      groups += fmt::format("{} {} {}{}", g ? " +" : " =", platform.cluster_groups()[g], count[g],
+                            redmule[g] ? "" : " (no RedMulE)");
+  }
+  s += fmt::format("clusters         {}{}; TCDM peak {:.1f} of {:.0f} KiB per cluster\n",
+                   platform.cluster_count(), groups, peak / 1024.0,
                    platform.cluster(0).tcdm().size() / 1024.0);
   s += fmt::format("utilisation      {} (hybrid; busy / (latency x units))\n", util);
   const RunCost& a = o.cost_analog;

@@ -62,6 +62,7 @@ struct ModelOutcome {
   workloads::CompiledModel analog, hybrid;
   RunResult analog_run, hybrid_run;
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit type
+  nlohmann::ordered_json clusters_hybrid;           // per cluster: group, busy ns per engine
   RunCost cost_analog, cost_hybrid;                 // energy, power and area end to end
   std::vector<std::uint64_t> tcdm_peak_bytes;       // per cluster, hybrid
   double t_analog_ns() const { return analog_run.makespan_ps() / 1000.0; }

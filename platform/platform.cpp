@@ -18,10 +18,45 @@ Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : s
   aimc_ =
       registry.create<aimc::AimcTileArray>("aimc", root.child("aimc"), "aimc", "pcm_tile_array");
   sim::ConfigNode cluster_node = root.child("cluster");
-  const auto count = root.get<std::uint64_t>("clusters", 1, "number of RISC-V clusters", 1, 64);
-  for (std::uint64_t i = 0; i < count; ++i)
-    clusters_.push_back(registry.create<cluster::SnitchCluster>(
-        fmt::format("cluster{}", i).c_str(), cluster_node, "cluster", "snitch_cluster"));
+  sim::ConfigNode groups = root.child("cluster_groups");
+  const std::vector<std::string> names = groups.keys();
+  constexpr std::uint64_t kMaxClusters = 64;
+  const auto add_group = [&](const std::string& name, sim::ConfigNode node, std::uint64_t n) {
+    group_names_.push_back(name);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      group_of_.push_back(static_cast<unsigned>(group_names_.size() - 1));
+      clusters_.push_back(registry.create<cluster::SnitchCluster>(
+          fmt::format("cluster{}", clusters_.size()).c_str(), node, "cluster", "snitch_cluster"));
+    }
+  };
+  if (names.empty()) {
+    add_group("cluster", cluster_node,
+              root.get<std::uint64_t>("clusters", 1, "number of RISC-V clusters", 1, kMaxClusters));
+  } else {
+    if (root.given("clusters"))
+      throw sim::ConfigError(
+          fmt::format("{}: give either clusters (identical clusters) or cluster_groups, not both",
+                      root.where("clusters")));
+    std::uint64_t total = 0;
+    for (const auto& name : names) {
+      sim::ConfigNode g = groups.child(name);
+      const auto n = g.get<std::uint64_t>("count", 0, "clusters in the group", 1, kMaxClusters);
+      if (n == 0)
+        throw sim::ConfigError(fmt::format("{}: expected a count of 1 to {} clusters",
+                                           g.where("count"), kMaxClusters));
+      total += n;
+      if (total > kMaxClusters)
+        throw sim::ConfigError(fmt::format("{}: the groups have {} clusters, more than {}",
+                                           groups.where(name), total, kMaxClusters));
+      add_group(name, g.with_defaults(cluster_node), n);
+    }
+  }
+  const auto count = clusters_.size();
+  const std::string placement = root.get_choice(
+      "cluster_placement", "auto", {"auto", "round_robin", "earliest"},
+      "digital work per cluster: round robin, or where it is estimated to finish earliest "
+      "(auto: earliest with cluster_groups)");
+  place_earliest_ = placement == "earliest" || (placement == "auto" && group_names_.size() > 1);
   l2_ = registry.create<interconnect::L2Memory>("l2", root.child("l2"), "memory", "l2_memory");
   tile_buffers_ =
       std::make_unique<interconnect::LineRateBuffer>("tile_buffers", root.child("aimc"));

@@ -1,6 +1,11 @@
 // Assembles a platform from its configuration through the model registry: the AIMC tile
 // array, the clusters, the interconnect with one endpoint per L2/tile array/cluster, and the
 // completion queue that drives them. Wiring only: every timing decision lives in models/.
+// Clusters: `clusters: N` identical ones configured by `cluster:`, or groups of them,
+//   cluster_groups:
+//     mace: {count: 12}                              # as `cluster:` says
+//     pmca: {count: 20, redmule: {present: false}}   # `cluster:` but for these keys
+// each group's keys falling back to `cluster:`'s; clusters are numbered group by group.
 #pragma once
 
 #include "models/aimc/aimc_tile_array.h"
@@ -59,6 +64,12 @@ class Platform : public sc_core::sc_module {
   aimc::AimcTileArray& aimc() { return *aimc_; }
   cluster::SnitchCluster& cluster(unsigned i) { return *clusters_.at(i); }
   unsigned cluster_count() const { return static_cast<unsigned>(clusters_.size()); }
+  // The cluster groups' names in order ("cluster" without cluster_groups) and each cluster's.
+  const std::vector<std::string>& cluster_groups() const { return group_names_; }
+  unsigned cluster_group(unsigned i) const { return group_of_.at(i); }
+  // cluster_placement: whether digital work goes where it is estimated to finish earliest
+  // (auto: with cluster groups) or round robin (workloads/cluster_placement.h).
+  bool place_earliest() const { return place_earliest_; }
   interconnect::Interconnect& net() { return *net_; }
   interconnect::L2Memory& l2() { return *l2_; }
   sim::CompletionQueue& events() { return *events_; }
@@ -89,6 +100,9 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<sim::CompletionQueue> events_;
   std::unique_ptr<aimc::AimcTileArray> aimc_;
   std::vector<std::unique_ptr<cluster::SnitchCluster>> clusters_;
+  std::vector<std::string> group_names_;
+  std::vector<unsigned> group_of_;
+  bool place_earliest_ = false;
   std::unique_ptr<interconnect::L2Memory> l2_;
   std::unique_ptr<interconnect::LineRateBuffer> tile_buffers_;
   std::unique_ptr<interconnect::Interconnect> net_;

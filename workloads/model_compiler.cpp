@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -78,7 +79,8 @@ class Lowering {
         strategy_(strategy),
         schedule_(schedule),
         with_lora_(with_lora),
-        count_only_(count_only) {
+        count_only_(count_only),
+        placer_(shape.clusters, shape.estimate, shape.cluster_group, mapping.cluster_load_ps) {
     out_.graph = TaskGraph(names);
     const std::uint64_t resident =
         *std::max_element(mapping.resident_bytes.begin(), mapping.resident_bytes.end());
@@ -170,8 +172,11 @@ class Lowering {
     return std::min(c, cap);
   }
 
-  unsigned cluster_for(std::uint64_t unit) {
-    return static_cast<unsigned>((cluster_base_ + unit) % shape_.clusters);
+  // The cluster of an operator's unit `unit`, whose compute on cluster k is work(k).
+  unsigned cluster_for(std::uint64_t unit, const std::function<std::vector<Task>(unsigned)>& work) {
+    const unsigned k = placer_.place(unit, work);
+    if (placer_.earliest()) placed_.insert(k);
+    return k;
   }
 
   [[noreturn]] void no_fit(const OpSpan& span, const std::string& what) const {
@@ -294,7 +299,7 @@ class Lowering {
       TaskId dma_in, kernel, dma_out;
     };
     std::vector<Unit> units;
-    const std::uint64_t clusters = shape_.clusters;
+    std::vector<std::vector<std::size_t>> on_cluster(shape_.clusters);  // units, in order
     Produced out;
     out.width = width;
     TaskGraph& g = out_.graph;
@@ -310,7 +315,10 @@ class Lowering {
       for (std::uint64_t si = 0; si < slices; ++si) {
         const std::uint64_t u = units.size();
         const std::uint64_t sc = std::min(cols, width - si * cols);
-        const unsigned k = cluster_for(u);
+        const unsigned k = cluster_for(u, [&](unsigned c) {
+          return std::vector<Task>{
+              Task::kernel_task(c, kernel, tc * sc, tc, cluster::Precision::fp16)};
+        });
         const Endpoint ep = Endpoint::cluster(k);
         const auto named = [&](const char* what) {
           return [&, what] {
@@ -318,8 +326,9 @@ class Lowering {
                                slices > 1 ? fmt::format(" slice {}", si) : "", what);
           };
         };
-        // Double buffers: the unit two rounds back on this cluster frees them.
-        const Unit* older = u >= 2 * clusters ? &units[u - 2 * clusters] : nullptr;
+        // Double buffers: the unit two before on this cluster frees them.
+        const auto& mine = on_cluster[k];
+        const Unit* older = mine.size() >= 2 ? &units[mine[mine.size() - 2]] : nullptr;
         const auto of_older = [&](TaskId Unit::*task) {
           return older ? std::optional<TaskId>(older->*task) : std::nullopt;
         };
@@ -332,6 +341,7 @@ class Lowering {
         unit.dma_out = g.add(Task::dma(k, ep, Endpoint::l2(), tc * sc * kActivationBytes),
                              {unit.kernel}, named("out to L2"));
         units.push_back(unit);
+        on_cluster[k].push_back(u);
         done.tasks.push_back(unit.dma_out);
       }
       out.add(std::move(done));
@@ -402,7 +412,17 @@ class Lowering {
         const std::uint64_t kv_len = kv_len_of(qa, tc);
         ChunkOutput done{first, end, {}};
         for (std::uint64_t kvh = 0; kvh < a.kv_heads; ++kvh, ++unit) {
-          const unsigned cl = cluster_for(unit);
+          // Estimated as one key block of all kv_len keys per head of the group.
+          const unsigned cl = cluster_for(unit, [&](unsigned c) {
+            std::vector<Task> w;
+            for (std::uint64_t h = 0; h < group; ++h) {
+              w.push_back(Task::gemm(c, tc, hd, kv_len, cluster::Precision::fp16));
+              w.push_back(Task::kernel_task(c, cluster::Kernel::softmax, tc * kv_len, tc,
+                                            cluster::Precision::fp16));
+              w.push_back(Task::gemm(c, tc, kv_len, hd, cluster::Precision::fp16));
+            }
+            return w;
+          });
           const Endpoint ep = Endpoint::cluster(cl);
           const auto named = [&](auto&& what) {
             return [&, what] {
@@ -466,10 +486,15 @@ class Lowering {
 
   // Records the clusters an op's units used and moves the next op's first unit along.
   void spread(OpSpan& span, std::uint64_t units) {
+    if (placer_.earliest()) {
+      span.clusters.assign(placed_.begin(), placed_.end());
+      placed_.clear();
+      return;
+    }
     for (std::uint64_t u = 0; u < std::min<std::uint64_t>(units, shape_.clusters); ++u)
-      span.clusters.push_back(cluster_for(u));
+      span.clusters.push_back(placer_.round_robin(u));
     std::sort(span.clusters.begin(), span.clusters.end());
-    cluster_base_ = (cluster_base_ + 1) % shape_.clusters;
+    placer_.next_operator();
   }
 
   const ModelDescription& model_;
@@ -483,7 +508,8 @@ class Lowering {
   std::uint64_t digital_capacity_ = 0;
   std::uint64_t counted_ = 0;
   DepScratch scratch_;
-  unsigned cluster_base_ = 0;
+  ClusterPlacer placer_;
+  std::set<unsigned> placed_;  // earliest finish: the clusters the current operator got
   int next_linear_ = 0;
   CompiledModel out_;
 };

@@ -37,6 +37,8 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
   ModelMapping m;
   m.resident_bytes.assign(shape.clusters, 0);
   const unsigned per_layer = std::min(policy.clusters_per_layer, shape.clusters);
+  ClusterPlacer placer(shape.clusters, shape.estimate, shape.cluster_group);
+  const std::uint64_t share = sim::ceil_div(policy.tokens, per_layer);  // tokens per cluster
   const auto place = [&](const Op& op, int block) {
     LinearPlacement p;
     p.module = op.name;
@@ -45,8 +47,21 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
     p.d_out = op.d_out;
     p.lora = lora.selects(op.name);
     const std::size_t index = m.linears.size();
-    for (unsigned j = 0; j < per_layer; ++j)
-      p.clusters.push_back(static_cast<unsigned>((index * per_layer + j) % shape.clusters));
+    for (unsigned j = 0; j < per_layer; ++j) {
+      if (!placer.earliest()) {
+        p.clusters.push_back(static_cast<unsigned>((index * per_layer + j) % shape.clusters));
+        continue;
+      }
+      // Its LoRA jobs (x.A, t.B, the add) at its share of the tokens.
+      const auto work = [&](unsigned k) {
+        if (!p.lora) return std::vector<Task>{};
+        return std::vector<Task>{Task::gemm(k, share, op.d_in, lora.rank, lora.precision),
+                                 Task::gemm(k, share, lora.rank, op.d_out, lora.precision),
+                                 Task::kernel_task(k, cluster::Kernel::add, share * op.d_out, 1,
+                                                   cluster::Precision::fp16)};
+      };
+      p.clusters.push_back(placer.place(j, work, p.clusters));
+    }
     m.linears.push_back(p);
   };
   for (const auto& op : model.prologue)
@@ -79,6 +94,7 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
     m.linears[i].tiles = l.planes;
     m.linears[i].packed = l.shared;
   }
+  m.cluster_load_ps = placer.load_ps();
   m.tiles = tiers.tiles;
   m.tiers = tiers.tiers;
   m.planes = tiers.planes;

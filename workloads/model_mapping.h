@@ -13,6 +13,7 @@
 // flight at once on one cluster (inter-layer streaming) are not summed.
 #pragma once
 
+#include "workloads/cluster_placement.h"
 #include "workloads/layer_compiler.h"
 #include "workloads/lora_spec.h"
 #include "workloads/model_description.h"
@@ -34,12 +35,17 @@ struct PlatformShape {
   // A ReLU or residual add right after a linear runs on the tiles' local digital unit where
   // the linear allows it (aimc.ldu.elementwise: tile), else on the cluster cores.
   bool elementwise_on_tile = false;
+  // Per cluster, its group; with several groups, the compute estimate that places digital
+  // work where it finishes earliest (cluster_placement.h). Empty: identical clusters.
+  std::vector<unsigned> cluster_group;
+  ComputeEstimate estimate;
 };
 
 struct MappingPolicy {
   Packing packing = Packing::none;
   TierPolicy tier_policy = TierPolicy::latency;
   unsigned clusters_per_layer = 1;
+  std::uint64_t tokens = 128;  // the tokens a run will process (for placement estimates)
 };
 
 // One static linear of the unrolled model (block -1: the prologue) and where it runs.
@@ -62,11 +68,13 @@ struct LinearPlacement {
 };
 
 struct ModelMapping {
-  std::vector<LinearPlacement> linears;       // model order
-  std::uint64_t tiles = 0;                    // tiles holding weights
-  std::uint64_t tiers = 0;                    // tiers holding weights on at least one tile
-  std::uint64_t planes = 0;                   // tile-tiers holding weights
-  std::vector<std::uint64_t> resident_bytes;  // per cluster: resident LoRA weights
+  std::vector<LinearPlacement> linears;  // model order
+  std::uint64_t tiles = 0;               // tiles holding weights
+  std::uint64_t tiers = 0;               // tiers holding weights on at least one tile
+  std::uint64_t planes = 0;              // tile-tiers holding weights
+  std::vector<std::uint64_t> resident_bytes;
+  std::vector<std::uint64_t> cluster_load_ps;  // per cluster: estimated LoRA work placed  // per
+                                               // cluster: resident LoRA weights
 };
 
 // Places every linear on tiles and clusters (chunks and residency are decided later).

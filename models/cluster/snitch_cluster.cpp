@@ -7,6 +7,8 @@ SnitchCluster::SnitchCluster(const sc_core::sc_module_name& name, sim::ConfigNod
       // AHWA-LoRA's reference clusters run at 1 GHz.
       period_(config.get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"), "cluster clock")
                   .period()),
+      has_redmule_(config.child("redmule").get<bool>(
+          "present", true, "the cluster has a RedMulE (false: GEMMs run on the worker cores)")),
       tcdm_(std::make_unique<Tcdm>("tcdm", config.child("tcdm"), period_)),
       dma_(sim::ModelRegistry::instance().create<Dma>("dma", config.child("dma"), "dma", "idma")),
       redmule_(sim::ModelRegistry::instance().create<RedMulE>("redmule", config.child("redmule"),
@@ -17,6 +19,13 @@ SnitchCluster::SnitchCluster(const sc_core::sc_module_name& name, sim::ConfigNod
   stats().add_child(&dma_->stats());
   stats().add_child(&redmule_->stats());
   stats().add_child(&cores_->stats());
+  if (!has_redmule_) redmule_->energy().set_instance(sim::Power{0}, sim::Area{0});
+}
+
+std::uint64_t SnitchCluster::gemm_cycles(std::uint64_t m, std::uint64_t n, std::uint64_t k,
+                                         Precision precision, GemmOp op) const {
+  return has_redmule_ ? redmule_->cost(m, n, k, precision, op).total()
+                      : cores_->gemm_cost(m, n, k, precision).total();
 }
 
 void SnitchCluster::reset_stats() {

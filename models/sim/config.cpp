@@ -2,6 +2,7 @@
 
 #include "models/sim/input.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -338,15 +339,43 @@ const std::vector<std::string>& Config::notes() const {
 bool ConfigNode::given(const std::string& key) const {
   if (state_->overrides.count(full(key))) return true;
   const YAML::Node node = find_node(*state_, full(key)).first;
-  return node.IsDefined() && !node.IsNull();
+  if (node.IsDefined() && !node.IsNull()) return true;
+  return has_fallback_ && ConfigNode(state_, fallback_).given(key);
+}
+
+ConfigNode ConfigNode::with_defaults(const ConfigNode& base) const {
+  return ConfigNode(state_, path_, base.path_, true);
+}
+
+std::vector<std::string> ConfigNode::keys() const {
+  std::vector<std::string> out;
+  const auto add = [&](const std::string& k) {
+    if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+  };
+  std::vector<YAML::Node> docs{state_->doc};
+  for (const auto& p : state_->presets) docs.push_back(p.first);
+  for (const auto& doc : docs) {
+    const YAML::Node node = lookup(doc, path_);
+    if (node.IsDefined() && node.IsMap())
+      for (auto it = node.begin(); it != node.end(); ++it) add(it->first.as<std::string>());
+  }
+  const std::string prefix = path_.empty() ? "" : path_ + ".";
+  for (const auto& [path, value] : state_->overrides)
+    if (path.compare(0, prefix.size(), prefix) == 0 && path.size() > prefix.size())
+      add(split_path(path.substr(prefix.size())).front());
+  return out;
 }
 
 void ConfigNode::note(const std::string& key, const std::string& what) {
   state_->notes.push_back(fmt::format("{}: {}", where(key), what));
 }
 
-ConfigNode::ConfigNode(std::shared_ptr<Config::State> state, std::string path)
-    : state_(std::move(state)), path_(std::move(path)) {}
+ConfigNode::ConfigNode(std::shared_ptr<Config::State> state, std::string path, std::string fallback,
+                       bool has_fallback)
+    : state_(std::move(state)),
+      path_(std::move(path)),
+      fallback_(std::move(fallback)),
+      has_fallback_(has_fallback) {}
 
 std::string ConfigNode::full(const std::string& key) const {
   return join(path_, key);
@@ -364,6 +393,8 @@ ConfigNode::Raw ConfigNode::raw(const std::string& key, bool scalar_expected) {
   const auto o = state_->overrides.find(full(key));
   if (o != state_->overrides.end()) return Raw{o->second.first, o->second.second, true};
   const auto [node, file] = find_node(*state_, full(key));
+  if ((!node.IsDefined() || node.IsNull()) && has_fallback_)
+    return ConfigNode(state_, fallback_).raw(key, scalar_expected);
   if (!node.IsDefined() || node.IsNull()) return Raw{};
   const std::string origin = line_of(file, node);
   if (scalar_expected && !node.IsScalar())
@@ -450,7 +481,9 @@ ConfigNode ConfigNode::child(const std::string& key) {
   if (node.IsDefined() && !node.IsNull() && !node.IsMap())
     throw ConfigError(
         fmt::format("{}: {}: expected a mapping of parameters", line_of(file, node), full(key)));
-  return ConfigNode(state_, full(key));
+  if (!has_fallback_) return ConfigNode(state_, full(key));
+  const ConfigNode base = ConfigNode(state_, fallback_).child(key);
+  return ConfigNode(state_, full(key), base.path_, true);
 }
 
 template bool ConfigNode::get(const std::string&, const bool&, const std::string&,

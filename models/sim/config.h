@@ -87,6 +87,12 @@ class ConfigNode {
                          const std::vector<std::string>& choices, const std::string& description);
 
   ConfigNode child(const std::string& key);
+  // This node reading every key it lacks from base instead (the base's value is recorded
+  // as this node's): a group of units that differs from a common configuration in a few keys.
+  // The children of the result fall back to the base's children of the same name.
+  ConfigNode with_defaults(const ConfigNode& base) const;
+  // The keys of this mapping in the file (in file order), its presets and the overrides.
+  std::vector<std::string> keys() const;
   // Whether key was given (in the file, its technology preset or by --set), not defaulted.
   bool given(const std::string& key) const;
   // Records a remark about key's value for the user (see Config::notes).
@@ -97,7 +103,8 @@ class ConfigNode {
 
  private:
   friend class Config;
-  ConfigNode(std::shared_ptr<Config::State> state, std::string path);
+  ConfigNode(std::shared_ptr<Config::State> state, std::string path,
+             std::string fallback = std::string(), bool has_fallback = false);
   struct Raw {
     std::string text;
     std::string origin;  // "file:line" or "--set path=value"
@@ -109,6 +116,8 @@ class ConfigNode {
 
   std::shared_ptr<Config::State> state_;
   std::string path_;
+  std::string fallback_;  // the base's path, when has_fallback_
+  bool has_fallback_ = false;
 };
 
 template <class Resolve>

@@ -331,3 +331,28 @@ TEST(Hardening, AHugeSweepIsRefusedBeforeItIsExpanded) {
 }
 
 }  // namespace
+
+TEST(Hardening, PlatformOrganisationInputsAreRefusedInOneLine) {
+  const fs::path dir = scratch_dir("hard_organisation");
+  const std::string run = "run --model mobilebert --out " + (dir / "run").string() + " ";
+  expect_refused(run + "--set aimc.tiers=0", "aimc.tiers: 0 is out of range");
+  expect_refused(run + "--tier-policy fastest",
+                 "--tier-policy 'fastest': expected latency, area or balance");
+  expect_refused(run + "--packing tight", "--packing 'tight': expected none, diagonal or dense");
+  expect_refused(run + "--set aimc.tiers=2 --set aimc.tiles=100 --tier-policy area",
+                 "the model needs 361 tile-tiers (181 tiles x 2 tiers under tier policy area); "
+                 "the platform has 100 tiles x 2 tiers = 200");
+  expect_refused(run + "--set aimc.tiers=8 --set aimc.tiles=100",
+                 "the model needs 361 tiles with one tier each (tier policy latency)");
+  expect_refused(run + "--set aimc.ldu.elementwise=everywhere",
+                 "aimc.ldu.elementwise: unknown value 'everywhere'");
+  expect_refused(run + "--set cluster_groups.a.count=0",
+                 "cluster_groups.a.count: 0 is out of range");
+  expect_refused(run + "--set cluster_groups.a.count=2 --set cluster_groups.a.cores.count=0",
+                 "cluster_groups.a.cores.count: 0 is out of range");
+  expect_refused(run + "--set clusters=2 --set cluster_groups.a.count=1",
+                 "give either clusters (identical clusters) or cluster_groups, not both");
+  expect_refused(run + "--set cluster_groups.a.count=1 --set cluster_groups.b.count=64",
+                 "the groups have 65 clusters, more than 64");
+  EXPECT_EQ(files_in(dir), 0u);
+}

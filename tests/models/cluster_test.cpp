@@ -195,6 +195,21 @@ TEST(WorkerCores, GemmLoopNestByHand) {
   EXPECT_EQ(c.setup_cycles, 20u);
 }
 
+TEST(SnitchCluster, WithoutRedMulEGemmsRunOnTheCores) {
+  TestPlatform p("cluster_groups: {mace: {count: 1}, pmca: {count: 1, redmule: {present: false}}}");
+  ASSERT_EQ(p.platform->cluster_count(), 2u);
+  EXPECT_TRUE(p.platform->cluster(0).has_redmule());
+  EXPECT_FALSE(p.platform->cluster(1).has_redmule());
+  workloads::TaskGraph g;
+  g.add(workloads::Task::gemm(1, 64, 512, 8, cluster::Precision::fp16));
+  // The cores' loop nest of GemmLoopNestByHand: setup 20 + 8 x 2 x (512 + 1 + 4) + barrier 10.
+  EXPECT_EQ(p.run_ns(g), 20 + 8 * 2 * (512 + 1 + 4) + 10);
+  EXPECT_EQ(p.platform->cluster(1).redmule().stats().value("busy_time"), 0.0);
+  // The absent engine has no area.
+  EXPECT_EQ(p.platform->cluster(1).redmule().energy().area_nm2(), 0u);
+  EXPECT_GT(p.platform->cluster(0).redmule().energy().area_nm2(), 0u);
+}
+
 // Software kernels of the transformer's digital operators. Defaults: 3 SSRs, exp_ops 8,
 // recip_ops 5, div_latency 12; lanes 4 (FP16), so a row-wise reduction costs log2(4) + 1 = 3.
 

@@ -96,6 +96,33 @@ TEST(Config, EffectiveYamlHoldsDefaultsAndReadValues) {
   EXPECT_EQ(config.params()[1].description, "access latency");
 }
 
+TEST(Config, AGroupFallsBackToItsBaseKeyByKey) {
+  Config c = Config::from_string(
+      "cluster: {clock: 1GHz, redmule: {height: 4, width: 12}}\n"
+      "groups: {small: {count: 3, redmule: {width: 6}}, plain: {count: 1}}\n",
+      "g.yaml");
+  c.set("groups.plain.redmule.height=8");
+  ConfigNode base = c.root().child("cluster");
+  ConfigNode groups = c.root().child("groups");
+  EXPECT_EQ(groups.keys(), (std::vector<std::string>{"small", "plain"}));
+  ConfigNode small = groups.child("small").with_defaults(base);
+  EXPECT_EQ(small.get<std::uint64_t>("count", 0, "n"), 3u);
+  EXPECT_EQ(small.child("redmule").get<std::uint64_t>("width", 1, "w"), 6u);   // its own
+  EXPECT_EQ(small.child("redmule").get<std::uint64_t>("height", 1, "h"), 4u);  // the base's
+  EXPECT_EQ(small.get<Frequency>("clock", Frequency::parse("2GHz"), "f").hz, 1000000000u);
+  EXPECT_TRUE(small.given("clock"));
+  ConfigNode plain = groups.child("plain").with_defaults(base);
+  EXPECT_EQ(plain.get<std::uint64_t>("count", 0, "n"), 1u);
+  EXPECT_EQ(plain.child("redmule").get<std::uint64_t>("height", 1, "h"), 8u);  // --set
+  EXPECT_EQ(plain.child("redmule").get<std::uint64_t>("width", 1, "w"), 12u);
+  EXPECT_FALSE(plain.given("tcdm"));
+  EXPECT_NE(c.effective_yaml().find("small:\n    count: 3\n    redmule:\n      width: 6\n      "
+                                    "height: 4"),
+            std::string::npos)
+      << c.effective_yaml();
+  EXPECT_NO_THROW(c.check_all_read());
+}
+
 TEST(Config, RereadingAKeyKeepsOneParam) {
   Config config = Config::empty();
   ConfigNode a = config.root().child("a");
