@@ -16,6 +16,10 @@ Dma::Dma(const sc_core::sc_module_name& name, sim::ConfigNode config)
       // the cuts add no gap here.
       setup_(config.get<sim::Cycles>("setup", sim::Cycles{5},
                                      "DMA core cycles to issue one transfer")),
+      // snitch_cluster cfg: dma_data_width 512 bits; IBM HARP's PMCA DMA moves 8 B/cycle.
+      width_(config.get<sim::BytesPerCycle>("width", sim::BytesPerCycle{64},
+                                            "bytes per cluster cycle the engine moves at most",
+                                            sim::BytesPerCycle{1})),
       energy_(stats()),
       // ESTIMATES (the iDMA papers publish area, not energy): a transfer is the DMA core's few
       // issuing instructions and the engine's descriptor set-up, about 20 pJ; the engine's
@@ -42,9 +46,12 @@ Dma::Dma(const sc_core::sc_module_name& name, sim::ConfigNode config)
 sim::Interval Dma::run(unsigned src, unsigned dst, std::uint64_t bytes, std::uint64_t earliest_ps,
                        interconnect::Interconnect& net, sim::Time period) {
   const std::uint64_t start = std::max(earliest_ps, engine_.next_free());
-  const std::uint64_t end = net.transfer(
-      src, dst, bytes,
-      sim::add_mul(start, setup_.value, period.ps, "the start of a DMA transfer (setup cycles)"));
+  const char* what = "the end of a DMA transfer (setup, then bytes / width cycles)";
+  const std::uint64_t issued = sim::add_mul(start, setup_.value, period.ps, what);
+  // The engine moves at most width bytes a cycle, whatever the interconnect could take.
+  const std::uint64_t engine_end =
+      sim::add_mul(issued, sim::ceil_div(bytes, width_.value), period.ps, what);
+  const std::uint64_t end = std::max(net.transfer(src, dst, bytes, issued), engine_end);
   engine_.reserve(start, end - start);
   transfers_ += 1;
   bytes_ += static_cast<double>(bytes);

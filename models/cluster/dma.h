@@ -1,6 +1,7 @@
 // The cluster's DMA engine (iDMA driven by the DMA core). A transfer costs `setup` cycles of
 // the DMA core issuing it, then moves through the interconnect as a TLM-2.0 transfer (and,
-// at the cluster end, through the TCDM banks). Transfers are served one at a time in issue
+// at the cluster end, through the TCDM banks), ending no earlier than the engine's own data
+// path allows (`width` bytes a cycle after the setup). Transfers are served one at a time in issue
 // order: the engine is busy from a transfer's start until its last byte has landed.
 // Energy: e_transfer per transfer (the DMA core issuing it, the engine's set-up) and e_byte per
 // byte through the engine (the links and memories charge their own); leakage and area.
@@ -29,6 +30,7 @@ class Dma : public sim::Component {
 
  private:
   const sim::Cycles setup_;
+  const sim::BytesPerCycle width_;
   sim::OccupancyResource engine_;
   sim::EnergyBook energy_;
   sim::EnergyBook::EventId transfer_events_, byte_events_;

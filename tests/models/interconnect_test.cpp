@@ -19,6 +19,14 @@ TEST(Interconnect, DmaFromL2ToTcdmMatchesClosedForm) {
   EXPECT_EQ(p.platform->cluster(0).dma().stats().value("bytes"), 4096.0);
 }
 
+TEST(Interconnect, ANarrowDmaEngineBoundsTheTransfer) {
+  TestPlatform p("cluster: {dma: {width: 8B/cycle}}");  // IBM HARP's PMCA DMA
+  workloads::TaskGraph g;
+  g.add(transfer_task(TaskKind::dma, "l2", "cluster0", 4096));
+  // setup 5 + 4096 / 8 = 512 cycles, more than the interconnect's 84.
+  EXPECT_EQ(p.run_ns(g), 5 + 512);
+}
+
 TEST(Interconnect, StreamWithoutDmaHasNoSetup) {
   TestPlatform p;
   workloads::TaskGraph g;
