@@ -49,6 +49,8 @@ nlohmann::ordered_json busy_per_unit(Platform& platform) {
   busy["cores"] = cores;
   busy["dma"] = dma;
   busy["l2"] = platform.l2().stats().value("busy_time");
+  if (platform.sram()) busy["sram"] = platform.sram()->stats().value("busy_time");
+  if (platform.dram()) busy["dram"] = platform.dram()->stats().value("busy_time");
   return busy;
 }
 

@@ -23,6 +23,17 @@ workloads::PlatformShape shape_of(Platform& platform) {
   s.tiers.tiers = platform.aimc().tiers();
   s.tiers.fixed_tiles = platform.aimc().fixed_tiles();
   s.elementwise_on_tile = platform.aimc().elementwise_on_tile();
+  s.memory.l2_bytes = platform.l2().size();
+  if (auto* m = platform.sram()) {
+    s.memory.has_sram = true;
+    s.memory.sram_bytes = m->size();
+    s.memory.sram = workloads::Endpoint{static_cast<std::uint16_t>(platform.endpoint("sram"))};
+  }
+  if (auto* m = platform.dram()) {
+    s.memory.has_dram = true;
+    s.memory.dram_bytes = m->size();
+    s.memory.dram = workloads::Endpoint{static_cast<std::uint16_t>(platform.endpoint("dram"))};
+  }
   if (platform.place_earliest()) {
     for (unsigned k = 0; k < platform.cluster_count(); ++k)
       s.cluster_group.push_back(platform.cluster_group(k));
@@ -244,6 +255,10 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
   workloads::assign_residency(out.mapping, request.lora, request.schedule.tokens(), shape,
                               *strategy);
   for (const auto& p : out.mapping.linears) out.layers.push_back(runs.row(p));
+  const std::uint64_t positions =
+      request.schedule.decode ? request.schedule.seq + 1 : request.schedule.seq;
+  workloads::plan_model_memory(out.mapping, request.model, request.lora, request.schedule.tokens(),
+                               positions, request.schedule.batch, shape);
   out.layer_runs = runs.simulated();
 
   // Phase 2: the whole model, fully-analog then hybrid, one graph at a time; every tile of the
@@ -303,8 +318,8 @@ json utilisation(const json& busy, double makespan_ns, std::uint64_t tiles, Plat
     redmules += platform.cluster(k).has_redmule();
   json u;
   for (const auto& [unit, ns] : busy.items()) {
-    const double units = unit == "aimc"      ? static_cast<double>(tiles)
-                         : unit == "l2"      ? 1.0
+    const double units = unit == "aimc" ? static_cast<double>(tiles)
+                         : unit == "l2" || unit == "sram" || unit == "dram" ? 1.0
                          : unit == "redmule" ? std::max(1.0, static_cast<double>(redmules))
                                              : static_cast<double>(platform.cluster_count());
     u[unit] = makespan_ns > 0 ? ns.get<double>() / (makespan_ns * units) : 0.0;
@@ -388,6 +403,22 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
                                [](const workloads::OpSpan& op) { return op.on_tile; })}};
   t["busy_ns"] = {{"analog", o.busy_analog}, {"hybrid", o.busy_hybrid}};
   t["cluster_groups"] = platform.cluster_groups();
+  json memory;
+  for (const auto& e : o.mapping.memory.entries)
+    memory["tensors"][workloads::to_string(e.tensors)] = {{"bytes", e.bytes},
+                                                          {"level", workloads::to_string(e.level)}};
+  const auto level = [&](const char* name, interconnect::L2Memory* m, int index) {
+    if (m == nullptr) return;
+    memory["levels"][name] = {{"size_bytes", m->size()},
+                              {"placed_bytes", o.mapping.memory.used[index]},
+                              {"hybrid_bytes_read", m->stats().value("bytes_read")},
+                              {"hybrid_bytes_written", m->stats().value("bytes_written")}};
+  };
+  level("l2", &platform.l2(), 0);
+  level("sram", platform.sram(), 1);
+  level("dram", platform.dram(), 2);
+  memory["l2_overflow_bytes"] = o.mapping.memory.l2_overflow;
+  t["memory"] = memory;
   t["clusters_hybrid"] = o.clusters_hybrid;
   t["utilisation"] = {
       {"analog", utilisation(o.busy_analog, o.t_analog_ns(), o.mapping.tiles, platform)},
@@ -487,6 +518,19 @@ std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Pl
         o.mapping.tiles, platform.aimc().rows(), platform.aimc().cols(), o.mapping.tiers,
         platform.aimc().tiers(), o.mapping.planes, workloads::to_string(o.policy.packing),
         workloads::to_string(o.policy.tier_policy));
+  std::string placed;
+  for (const auto& e : o.mapping.memory.entries)
+    if (e.bytes > 0)
+      placed += fmt::format("{}{} {:.1f} MiB in {}", placed.empty() ? "" : ", ",
+                            workloads::to_string(e.tensors), e.bytes / 1048576.0,
+                            workloads::to_string(e.level));
+  s += fmt::format("memory           {}{}\n", placed.empty() ? "nothing placed" : placed,
+                   o.mapping.memory.l2_overflow == 0
+                       ? std::string()
+                       : fmt::format("; L2 over its {:.1f} MiB by {:.1f} MiB with no sram or dram "
+                                     "to spill to (the numbers assume it fits)",
+                                     platform.l2().size() / 1048576.0,
+                                     o.mapping.memory.l2_overflow / 1048576.0));
   if (platform.aimc().elementwise_on_tile())
     s += fmt::format(
         "on the tiles     {} ReLUs and residual adds in the fully-analog run, {} in the hybrid "

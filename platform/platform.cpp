@@ -58,6 +58,11 @@ Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : s
       "(auto: earliest with cluster_groups)");
   place_earliest_ = placement == "earliest" || (placement == "auto" && group_names_.size() > 1);
   l2_ = registry.create<interconnect::L2Memory>("l2", root.child("l2"), "memory", "l2_memory");
+  using Role = interconnect::L2Memory::Role;
+  if (root.given("sram"))
+    sram_ = std::make_unique<interconnect::L2Memory>("sram", root.child("sram"), Role::sram);
+  if (root.given("dram"))
+    dram_ = std::make_unique<interconnect::L2Memory>("dram", root.child("dram"), Role::dram);
   tile_buffers_ =
       std::make_unique<interconnect::LineRateBuffer>("tile_buffers", root.child("aimc"));
   net_ = registry.create<interconnect::Interconnect>("interconnect", root.child("interconnect"),
@@ -73,10 +78,15 @@ Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : s
   for (std::uint64_t i = 0; i < count; ++i)
     add(fmt::format("cluster{}", i), clusters_[i]->tcdm(),
         workloads::Endpoint::cluster(static_cast<unsigned>(i)));
+  unsigned next = workloads::Endpoint::cluster(static_cast<unsigned>(count)).index;
+  if (sram_) add("sram", *sram_, workloads::Endpoint{static_cast<std::uint16_t>(next++)});
+  if (dram_) add("dram", *dram_, workloads::Endpoint{static_cast<std::uint16_t>(next++)});
   // Every period divides 10^12 ps (Frequency), so their common multiple does too.
   std::vector<sim::Time> periods = net_->periods();
   periods.push_back(aimc_->period());
   periods.push_back(l2_->period());
+  for (auto* m : {sram_.get(), dram_.get()})
+    if (m) periods.push_back(m->period());
   for (const auto& c : clusters_) periods.push_back(c->period());
   for (const auto& t : periods) run_alignment_ps_ = std::lcm(run_alignment_ps_, t.ps);
 }
@@ -131,6 +141,8 @@ void Platform::reset_stats() {
   aimc_->reset_stats();
   for (auto& c : clusters_) c->reset_stats();
   l2_->reset_stats();
+  if (sram_) sram_->reset_stats();
+  if (dram_) dram_->reset_stats();
   net_->reset_stats();
 }
 
@@ -147,6 +159,8 @@ void for_each_book(Platform& p, F f) {
   for (unsigned i = 0; i < p.cluster_count(); ++i) f("dma", p.cluster(i).dma().energy());
   for (sim::EnergyBook* book : p.net().energy_books()) f("interconnect", *book);
   f("l2", p.l2().energy());
+  if (p.sram()) f("sram", p.sram()->energy());
+  if (p.dram()) f("dram", p.dram()->energy());
 }
 
 }  // namespace
@@ -215,6 +229,8 @@ std::vector<const sim::StatGroup*> Platform::stat_groups() const {
   for (const auto& c : clusters_) groups.push_back(&c->stats());
   groups.push_back(&net_->stats());
   groups.push_back(&l2_->stats());
+  for (auto* m : {sram_.get(), dram_.get()})
+    if (m) groups.push_back(&m->stats());
   return groups;
 }
 

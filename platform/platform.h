@@ -72,10 +72,16 @@ class Platform : public sc_core::sc_module {
   bool place_earliest() const { return place_earliest_; }
   interconnect::Interconnect& net() { return *net_; }
   interconnect::L2Memory& l2() { return *l2_; }
+  // The optional levels below L2 (`sram:` and `dram:` sections; null when absent), endpoints
+  // after the clusters' in that order.
+  interconnect::L2Memory* sram() { return sram_.get(); }
+  interconnect::L2Memory* dram() { return dram_.get(); }
   sim::CompletionQueue& events() { return *events_; }
   unsigned endpoint(const std::string& name) const { return net_->endpoint(name); }
   // Endpoints are numbered as workloads::Endpoint numbers them: l2, aimc, cluster0, ...
-  unsigned endpoint_count() const { return 2 + cluster_count(); }
+  unsigned endpoint_count() const {
+    return 2 + cluster_count() + (sram_ ? 1 : 0) + (dram_ ? 1 : 0);
+  }
 
   void reset_stats();
   // Ends a run that took span_ps: charges every unit's leakage over it and records which
@@ -103,7 +109,7 @@ class Platform : public sc_core::sc_module {
   std::vector<std::string> group_names_;
   std::vector<unsigned> group_of_;
   bool place_earliest_ = false;
-  std::unique_ptr<interconnect::L2Memory> l2_;
+  std::unique_ptr<interconnect::L2Memory> l2_, sram_, dram_;
   std::unique_ptr<interconnect::LineRateBuffer> tile_buffers_;
   std::unique_ptr<interconnect::Interconnect> net_;
   Limits limits_;

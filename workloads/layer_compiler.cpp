@@ -242,7 +242,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
           const TaskId x = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * w * eb),
                                  deps(after, older), sliced_name("x slice to TCDM", j));
           const TaskId a =
-              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, w * spec_.rank * eb),
+              g.add(Task::dma(cluster, target_.lora_source, cluster_ep, w * spec_.rank * eb),
                     deps(after, older), sliced_name("A slice to TCDM", j));
           const std::optional<TaskId> tile =  // accumulates into t (after the tile, serial)
               strategy_.lora_waits_for_tile() ? std::optional<TaskId>(t.mvm) : std::nullopt;
@@ -264,7 +264,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
         std::optional<TaskId> lora_b;
         if (with_lora) {
           const TaskId b =
-              g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, spec_.rank * w * eb),
+              g.add(Task::dma(cluster, target_.lora_source, cluster_ep, spec_.rank * w * eb),
                     deps(after, older), sliced_name("B slice to TCDM", j));
           lora_b = g.add(Task::gemm(cluster, tc, spec_.rank, w, spec_.precision), {*t_ready, b},
                          sliced_name("lora_b slice", j));
@@ -299,8 +299,8 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
     if (with_lora) {
       auto& loaded = weights_loaded[ci % n_clusters];
       if (!target_.lora_weights_resident && !loaded)
-        loaded =
-            g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, lora_weight_bytes()), ready, [&] {
+        loaded = g.add(
+            Task::dma(cluster, target_.lora_source, cluster_ep, lora_weight_bytes()), ready, [&] {
               return fmt::format("{} LoRA weights to {}", spec_.name, to_string(cluster_ep));
             });
       t.dma_in = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * spec_.d_in * eb),

@@ -53,8 +53,9 @@ struct LayerTarget {
   std::uint64_t activation_bytes = 2;   // FP16 activations in L2
   std::uint64_t first_tile = 0;
   std::uint64_t tcdm_capacity = 128 * 1024, tcdm_stride = 256;
-  std::vector<unsigned> clusters{0};  // chunk i runs on clusters[i % clusters.size()]
-  bool lora_weights_resident = true;  // false: A and B are loaded from L2 by DMA
+  std::vector<unsigned> clusters{0};      // chunk i runs on clusters[i % clusters.size()]
+  bool lora_weights_resident = true;      // false: A and B are loaded from L2 by DMA
+  Endpoint lora_source = Endpoint::l2();  // where A and B are loaded from (memory_plan.h)
   // Element-wise operators the tiles' local digital unit applies to the outputs (only for a
   // layer of one row block compiled without its LoRA branch): a ReLU (free in the pipeline),
   // a residual add (streamed from L2 into the tiles with the input; one more LDU stage).

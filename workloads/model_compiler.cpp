@@ -226,6 +226,8 @@ class Lowering {
     for (auto k : p.clusters)
       resident_others = std::max(resident_others, mapping_.resident_bytes[k] - own);
     LayerTarget target = p.target(shape_, shape_.layer.tcdm_capacity - resident_others);
+    target.lora_source =
+        shape_.memory.endpoint(mapping_.memory.level_of(TensorClass::lora_weights));
     const bool lora_here = with_lora_ && p.lora;
     fused = post != nullptr &&
             LayerCompiler(p.spec(lora_, schedule_.tokens()), target, strategy_)
@@ -451,8 +453,13 @@ class Lowering {
               d.insert(d.end(), dv.begin(), dv.end());
             }
             if (previous) d.push_back(*previous);
+            // Decode reads the KV cache where it lives (the new key and value among it).
+            const Endpoint kv_from =
+                schedule_.decode
+                    ? shape_.memory.endpoint(mapping_.memory.level_of(TensorClass::kv_cache))
+                    : Endpoint::l2();
             const TaskId kv =
-                g.add(Task::dma(cl, Endpoint::l2(), ep, 2 * lb * hd * eb), d,
+                g.add(Task::dma(cl, kv_from, ep, 2 * lb * hd * eb), d,
                       named([&] { return fmt::format("K,V {}-{} to TCDM", p0, p1 - 1); }));
             for (std::uint64_t h = 0; h < group; ++h) {
               std::vector<TaskId> sd{kv, q_in[h]};

@@ -3,6 +3,7 @@
 #include "models/sim/units.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -99,6 +100,55 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
   m.tiers = tiers.tiers;
   m.planes = tiers.planes;
   return m;
+}
+
+namespace {
+
+// The widest set of tensors one section holds: x (or the input) and every operator's output.
+std::uint64_t section_widths(const std::vector<Op>& ops, const std::string& in,
+                             std::uint64_t in_width, const AttentionShape& a,
+                             std::uint64_t& out_width) {
+  std::map<std::string, std::uint64_t> width{{in, in_width}};
+  std::uint64_t sum = in_width;
+  out_width = in_width;
+  for (const auto& op : ops) {
+    const std::uint64_t w = op.kind == OpKind::linear      ? op.d_out
+                            : op.kind == OpKind::attention ? a.heads * a.head_dim
+                            : op.in.empty()                ? 0
+                                                           : width[op.in[0]];
+    width[op.out] = w;
+    sum += w;
+    out_width = w;
+  }
+  return sum;
+}
+
+}  // namespace
+
+void plan_model_memory(ModelMapping& m, const ModelDescription& model, const LoraSpec& lora,
+                       std::uint64_t tokens, std::uint64_t positions, std::uint64_t sequences,
+                       const PlatformShape& shape) {
+  const char* what = "the bytes of a tensor class";
+  std::uint64_t x_width = model.input_dim;
+  const std::uint64_t prologue =
+      section_widths(model.prologue, "input", model.input_dim, model.attention, x_width);
+  std::uint64_t out_width = 0;
+  const std::uint64_t block = section_widths(model.block, "x", x_width, model.attention, out_width);
+  std::uint64_t sizes[3] = {0, 0, 0};
+  sizes[0] = sim::mul(sim::mul(tokens, std::max(prologue, block), what), 2, what);
+  if (model.attention.causal)
+    sizes[1] = sim::mul(
+        sim::mul(
+            sim::mul(model.blocks, 2 * model.attention.kv_heads * model.attention.head_dim, what),
+            sim::mul(positions, sequences, what), what),
+        2, what);
+  for (const auto& p : m.linears)
+    if (p.lora)
+      sizes[2] = sim::add(sizes[2],
+                          sim::mul(sim::mul(p.d_in + p.d_out, lora.rank, what),
+                                   cluster::element_bytes(lora.precision), what),
+                          what);
+  m.memory = plan_memory(sizes, shape.memory);
 }
 
 void assign_residency(ModelMapping& m, const LoraSpec& lora, std::uint64_t tokens,

@@ -16,6 +16,7 @@
 #include "workloads/cluster_placement.h"
 #include "workloads/layer_compiler.h"
 #include "workloads/lora_spec.h"
+#include "workloads/memory_plan.h"
 #include "workloads/model_description.h"
 #include "workloads/pipeline_strategy.h"
 #include "workloads/tier_placement.h"
@@ -39,6 +40,7 @@ struct PlatformShape {
   // work where it finishes earliest (cluster_placement.h). Empty: identical clusters.
   std::vector<unsigned> cluster_group;
   ComputeEstimate estimate;
+  MemoryLevels memory;  // L2 and the levels below it
 };
 
 struct MappingPolicy {
@@ -73,13 +75,20 @@ struct ModelMapping {
   std::uint64_t tiers = 0;               // tiers holding weights on at least one tile
   std::uint64_t planes = 0;              // tile-tiers holding weights
   std::vector<std::uint64_t> resident_bytes;
-  std::vector<std::uint64_t> cluster_load_ps;  // per cluster: estimated LoRA work placed  // per
+  std::vector<std::uint64_t> cluster_load_ps;  // per cluster: estimated LoRA work placed
+  MemoryPlan memory;                           // where each class of tensor lives  // per
                                                // cluster: resident LoRA weights
 };
 
 // Places every linear on tiles and clusters (chunks and residency are decided later).
 ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
                        const PlatformShape& shape, const MappingPolicy& policy);
+
+// Places activations, KV cache and LoRA weights in the memory levels (memory_plan.h) for a
+// run of `tokens` tokens over `positions` positions of `sequences` sequences.
+void plan_model_memory(ModelMapping& mapping, const ModelDescription& model, const LoraSpec& lora,
+                       std::uint64_t tokens, std::uint64_t positions, std::uint64_t sequences,
+                       const PlatformShape& shape);
 
 // Decides which LoRA weights stay resident, given every linear's chunk.
 void assign_residency(ModelMapping& mapping, const LoraSpec& lora, std::uint64_t tokens,

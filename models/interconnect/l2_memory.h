@@ -2,8 +2,12 @@
 // Timing: every access (read or write) crosses the SRAM port as one hop (hop.h): width
 // bytes per cycle, `latency` cycles, first come first served.
 // Energy: e_byte per byte read or written; leakage and area per MiB of capacity.
-// Simplifications: no banking inside L2; reads and writes share one port; the capacity is
-// recorded but not enforced (every tensor fits), and saying so is a note to the user.
+// The same model serves the optional levels below L2 (platform.h): an on-chip SRAM and an
+// off-chip DRAM (role dram: defaults of an LPDDR4-class interface, no on-chip area or
+// leakage). The capacity of each level is enforced by the model compiler's memory plan
+// (workloads/memory_plan.h), not here.
+// Simplifications: no banking; reads and writes share one port; a DRAM has no row-buffer,
+// refresh or bank model: a fixed latency, then its bandwidth.
 #pragma once
 
 #include "models/interconnect/endpoint_memory.h"
@@ -13,7 +17,8 @@ namespace aimcsim::interconnect {
 
 class L2Memory : public EndpointMemory {
  public:
-  L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config);
+  enum class Role { l2, sram, dram };
+  L2Memory(const sc_core::sc_module_name& name, sim::ConfigNode config, Role role = Role::l2);
   std::uint64_t size() const { return size_.value; }
   sim::Time period() const { return timing_.period; }
   sim::EnergyBook& energy() { return energy_; }

@@ -116,14 +116,13 @@ TEST(Hardening, StudyRefusesASetTIntAndTakesItsOwn) {
   EXPECT_FALSE(has(r.output, "128ns")) << r.output;
 }
 
-TEST(Hardening, AnL2SizeIsSaidToBeNotModelled) {
-  const CommandResult r = run_aimcsim("layer --set l2.size=64B --chunk 8");
+TEST(Hardening, AnL2TooSmallWithNothingBelowIsSaidNotHidden) {
+  const auto dir = scratch_dir("hard_l2");
+  const CommandResult r =
+      run_aimcsim("run --model mobilebert --set l2.size=64KiB --out " + dir.string());
   ASSERT_EQ(r.code, 0) << r.output;
-  EXPECT_TRUE(has(r.output,
-                  "aimcsim: note: --set l2.size=64B: l2.size: accepted but not "
-                  "modelled: L2 capacity is not enforced yet"))
-      << r.output;
-  EXPECT_FALSE(has(run_aimcsim("layer --chunk 8").output, "note:"));  // the default: no note
+  EXPECT_TRUE(has(r.output, "L2 over its 0.1 MiB by")) << r.output;
+  EXPECT_TRUE(has(r.output, "with no sram or dram to spill to")) << r.output;
 }
 
 TEST(Hardening, KernelOperandsMustFitTheTcdm) {

@@ -27,6 +27,17 @@ TEST(Interconnect, ANarrowDmaEngineBoundsTheTransfer) {
   EXPECT_EQ(p.run_ns(g), 5 + 512);
 }
 
+TEST(Interconnect, ADramReadIsItsLatencyThenItsBandwidth) {
+  // 8 B a cycle at 400 MHz (3.2 GB/s), 40 cycles (100 ns) to the first data.
+  TestPlatform p("dram: {size: 1GiB}");
+  workloads::TaskGraph g;
+  g.add(workloads::Task::dma(0, workloads::Endpoint{3}, endpoint_named("cluster0"), 4096));
+  // setup 5 + DRAM latency 100 + 2 links x 2 + crossbar 1, then 4096 B at 8 B per 2.5 ns.
+  EXPECT_EQ(p.run_ns(g), 5 + 100 + 2 * 2 + 1 + 4096 / 8 * 2.5);
+  EXPECT_EQ(p.platform->dram()->stats().value("bytes_read"), 4096.0);
+  EXPECT_EQ(p.platform->endpoint("dram"), 3u);
+}
+
 TEST(Interconnect, StreamWithoutDmaHasNoSetup) {
   TestPlatform p;
   workloads::TaskGraph g;

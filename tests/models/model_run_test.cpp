@@ -124,6 +124,37 @@ TEST(ModelRun, ResidualAddRunsOnTheTilesWhenAsked) {
   EXPECT_EQ(out.ops[1].end_task - out.ops[1].first_task, 3u);
 }
 
+TEST(ModelRun, DecodeReloadsAKvCacheThatLivesInDram) {
+  // L2 of 2 KiB: one decode token's activations (x, q, k, v, attention, o: 6 x 128 x 2 B =
+  // 1536 B) fit; the KV cache (2 x 128 x 65 positions x 2 B = 33280 B) and the LoRA weights
+  // (4 x (128 + 128) x 8 x 2 B = 16384 B) go to the DRAM.
+  TestPlatform p("l2: {size: 2KiB}\ndram: {size: 1GiB}");
+  platform::ModelRequest r;
+  r.model = workloads::parse_model_description(
+      "name: dec\nmodel_type: toy\nblocks: 1\ninput_dim: 128\n"
+      "attention: {heads: 1, kv_heads: 1, head_dim: 128, causal: true}\nblock:\n"
+      "  - {op: linear, name: q, in: [x], out: q, d_in: 128, d_out: 128}\n"
+      "  - {op: linear, name: k, in: [x], out: k, d_in: 128, d_out: 128}\n"
+      "  - {op: linear, name: v, in: [x], out: v, d_in: 128, d_out: 128}\n"
+      "  - {op: attention, name: attn, in: [q, k, v], out: a}\n"
+      "  - {op: linear, name: o, in: [a], out: y, d_in: 128, d_out: 128}\n",
+      "dec.yaml");
+  r.schedule.seq = 64;
+  r.schedule.decode = true;
+  const auto out = platform::run_model(*p.platform, r);
+  using workloads::MemoryLevel;
+  using workloads::TensorClass;
+  EXPECT_EQ(out.mapping.memory.level_of(TensorClass::activations), MemoryLevel::l2);
+  EXPECT_EQ(out.mapping.memory.level_of(TensorClass::kv_cache), MemoryLevel::dram);
+  EXPECT_EQ(out.mapping.memory.level_of(TensorClass::lora_weights), MemoryLevel::dram);
+  EXPECT_EQ(out.mapping.memory.entries[1].bytes, 33280u);
+  EXPECT_EQ(out.mapping.memory.entries[2].bytes, 16384u);
+  // The hybrid run (the last) read the whole cache from the DRAM once; its LoRA weights are
+  // resident in the TCDM, so nothing else.
+  EXPECT_TRUE(out.mapping.linears[0].lora_resident);
+  EXPECT_EQ(p.platform->dram()->stats().value("bytes_read"), 33280.0);
+}
+
 TEST(ModelRun, TooFewTilesIsAnError) {
   TestPlatform p("aimc: {tiles: 300}");
   platform::ModelRequest r;
