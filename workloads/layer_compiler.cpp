@@ -211,11 +211,11 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
     const std::vector<TaskId> ready = g.shared(input_deps(first_token, first_token + tc));
     ChunkTasks t{};
 
-    t.stream_in = g.add(Task::stream(Endpoint::l2(), Endpoint::aimc(), tc * spec_.d_in * ab),
+    t.stream_in = g.add(Task::stream(target_.activations, Endpoint::aimc(), tc * spec_.d_in * ab),
                         deps(reuse(ci, &ChunkTasks::mvm), ready), named("x to tiles"));
     std::optional<TaskId> residual;  // into the tiles' input buffers beside x
     if (target_.tile_residual)
-      residual = g.add(Task::stream(Endpoint::l2(), Endpoint::aimc(), tc * spec_.d_out * ab),
+      residual = g.add(Task::stream(target_.activations, Endpoint::aimc(), tc * spec_.d_out * ab),
                        deps(t.stream_in, residual_deps(first_token, first_token + tc)),
                        named("residual to tiles"));
     Task mvm = mvm_of_chunk;
@@ -239,7 +239,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
           // Slice buffers: two copies.
           const std::optional<TaskId> older =
               j >= 2 ? std::optional<TaskId>(a_gemms[j - 2]) : std::nullopt;
-          const TaskId x = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * w * eb),
+          const TaskId x = g.add(Task::dma(cluster, target_.activations, cluster_ep, tc * w * eb),
                                  deps(after, older), sliced_name("x slice to TCDM", j));
           const TaskId a =
               g.add(Task::dma(cluster, target_.lora_source, cluster_ep, w * spec_.rank * eb),
@@ -274,7 +274,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
           last = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * w, 1,
                                          cluster::Precision::fp16),
                        deps(stream, lora_b), sliced_name("add slice", j));
-        last = g.add(Task::dma(cluster, cluster_ep, Endpoint::l2(), tc * w * ab), {last},
+        last = g.add(Task::dma(cluster, cluster_ep, target_.activations, tc * w * ab), {last},
                      sliced_name("y slice to L2", j));
         slice_last.push_back(last);
         output.tasks.push_back(last);
@@ -303,7 +303,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
             Task::dma(cluster, target_.lora_source, cluster_ep, lora_weight_bytes()), ready, [&] {
               return fmt::format("{} LoRA weights to {}", spec_.name, to_string(cluster_ep));
             });
-      t.dma_in = g.add(Task::dma(cluster, Endpoint::l2(), cluster_ep, tc * spec_.d_in * eb),
+      t.dma_in = g.add(Task::dma(cluster, target_.activations, cluster_ep, tc * spec_.d_in * eb),
                        deps(reuse(ci, &ChunkTasks::lora_a), ready), named("x to TCDM"));
       const std::optional<TaskId> tile =
           strategy_.lora_waits_for_tile() ? std::optional<TaskId>(t.mvm) : std::nullopt;
@@ -317,7 +317,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
       t.add = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * spec_.d_out, 1,
                                       cluster::Precision::fp16),
                     deps(t.stream_out, t.lora_b), named("add"));
-    t.dma_out = g.add(Task::dma(cluster, cluster_ep, Endpoint::l2(), tc * spec_.d_out * ab),
+    t.dma_out = g.add(Task::dma(cluster, cluster_ep, target_.activations, tc * spec_.d_out * ab),
                       {t.add ? *t.add : t.stream_out}, named("y to L2"));
     done.push_back(t);
     outputs.push_back(ChunkOutput{first_token, first_token + tc, {*t.dma_out}});

@@ -56,6 +56,7 @@ struct LayerTarget {
   std::vector<unsigned> clusters{0};      // chunk i runs on clusters[i % clusters.size()]
   bool lora_weights_resident = true;      // false: A and B are loaded from L2 by DMA
   Endpoint lora_source = Endpoint::l2();  // where A and B are loaded from (memory_plan.h)
+  Endpoint activations = Endpoint::l2();  // where inputs are read and outputs written
   // Element-wise operators the tiles' local digital unit applies to the outputs (only for a
   // layer of one row block compiled without its LoRA branch): a ReLU (free in the pipeline),
   // a residual add (streamed from L2 into the tiles with the input; one more LDU stage).

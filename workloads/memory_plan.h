@@ -1,8 +1,9 @@
 // Where each class of tensor lives: L2, an optional on-chip SRAM, an optional off-chip DRAM.
 // Classes, placed in this order, each whole into the first level with room left:
-//   activations   the operators' outputs between layers: estimated as one block's tensors at
-//                 full length (x and every operator's output, tokens x width x 2 B; the
-//                 largest section): with streaming, one block's tensors are in flight at a time
+//   activations   the operators' outputs between layers: the most tensor width a section
+//                 (prologue or block) holds at once, at full length (tokens x width x 2 B; a
+//                 tensor lives from its producer to its last reader): exact layer by layer, an
+//                 upper bound with streaming (chunks of a tensor leave before its last arrives)
 //   kv_cache      causal models: K and V of every block for every position (seq, + 1 in
 //                 decode) of every sequence, 2 B an element
 //   lora_weights  every adapted linear's A and B (the master copy: resident ones are loaded

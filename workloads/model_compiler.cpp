@@ -228,6 +228,7 @@ class Lowering {
     LayerTarget target = p.target(shape_, shape_.layer.tcdm_capacity - resident_others);
     target.lora_source =
         shape_.memory.endpoint(mapping_.memory.level_of(TensorClass::lora_weights));
+    target.activations = home();
     const bool lora_here = with_lora_ && p.lora;
     fused = post != nullptr &&
             LayerCompiler(p.spec(lora_, schedule_.tokens()), target, strategy_)
@@ -258,6 +259,11 @@ class Lowering {
              [&](std::uint64_t a, std::uint64_t e) { return deps(*residual, a, e); }))
       out.add(std::move(chunk));
     return out;
+  }
+
+  // Where activations live (memory_plan.h): L2, or the SRAM when they do not fit it.
+  Endpoint home() const {
+    return shape_.memory.endpoint(mapping_.memory.level_of(TensorClass::activations));
   }
 
   TcdmPlan plan() const { return TcdmPlan(digital_capacity_, shape_.layer.tcdm_stride); }
@@ -335,13 +341,13 @@ class Lowering {
           return older ? std::optional<TaskId>(older->*task) : std::nullopt;
         };
         Unit unit{};
-        unit.dma_in = g.add(Task::dma(k, Endpoint::l2(), ep, n_in * tc * sc * kActivationBytes),
+        unit.dma_in = g.add(Task::dma(k, home(), ep, n_in * tc * sc * kActivationBytes),
                             scratch_(ready, of_older(&Unit::kernel)), named("in to TCDM"));
         unit.kernel = g.add(Task::kernel_task(k, kernel, tc * sc, tc, cluster::Precision::fp16),
                             scratch_(unit.dma_in, of_older(&Unit::dma_out)),
                             named(cluster::to_string(kernel)));
-        unit.dma_out = g.add(Task::dma(k, ep, Endpoint::l2(), tc * sc * kActivationBytes),
-                             {unit.kernel}, named("out to L2"));
+        unit.dma_out = g.add(Task::dma(k, ep, home(), tc * sc * kActivationBytes), {unit.kernel},
+                             named("out to L2"));
         units.push_back(unit);
         on_cluster[k].push_back(u);
         done.tasks.push_back(unit.dma_out);
@@ -435,9 +441,9 @@ class Lowering {
           const std::vector<TaskId> q_ready = g.shared(deps(q, first, end));
           std::vector<TaskId> q_in;
           for (std::uint64_t h = 0; h < group; ++h)
-            q_in.push_back(
-                g.add(Task::dma(cl, Endpoint::l2(), ep, tc * hd * eb), q_ready,
-                      named([&, h] { return fmt::format("Q head {} to TCDM", kvh * group + h); })));
+            q_in.push_back(g.add(Task::dma(cl, home(), ep, tc * hd * eb), q_ready, named([&, h] {
+                                   return fmt::format("Q head {} to TCDM", kvh * group + h);
+                                 })));
           std::vector<TaskId> last_o(group);
           std::optional<TaskId> previous;  // the last task to read the single buffers
           for (std::uint64_t p0 = 0; p0 < kv_len; p0 += block) {
@@ -457,7 +463,7 @@ class Lowering {
             const Endpoint kv_from =
                 schedule_.decode
                     ? shape_.memory.endpoint(mapping_.memory.level_of(TensorClass::kv_cache))
-                    : Endpoint::l2();
+                    : home();
             const TaskId kv =
                 g.add(Task::dma(cl, kv_from, ep, 2 * lb * hd * eb), d,
                       named([&] { return fmt::format("K,V {}-{} to TCDM", p0, p1 - 1); }));
@@ -481,7 +487,7 @@ class Lowering {
           }
           for (std::uint64_t h = 0; h < group; ++h)
             done.tasks.push_back(
-                g.add(Task::dma(cl, ep, Endpoint::l2(), tc * hd * eb), {last_o[h]},
+                g.add(Task::dma(cl, ep, home(), tc * hd * eb), {last_o[h]},
                       named([&, h] { return fmt::format("O head {} to L2", kvh * group + h); })));
         }
         out.add(std::move(done));

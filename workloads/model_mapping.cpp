@@ -104,23 +104,36 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
 
 namespace {
 
-// The widest set of tensors one section holds: x (or the input) and every operator's output.
-std::uint64_t section_widths(const std::vector<Op>& ops, const std::string& in,
-                             std::uint64_t in_width, const AttentionShape& a,
-                             std::uint64_t& out_width) {
+// The most tensor width one section holds at once: each tensor lives from the operator that
+// writes it (the section input from the start) to the last one that reads it (the section's
+// output to the end); an operator's inputs and output are live together. out_width: the
+// width of the section's output.
+std::uint64_t peak_live_width(const std::vector<Op>& ops, const std::string& in,
+                              std::uint64_t in_width, const AttentionShape& a,
+                              std::uint64_t& out_width) {
   std::map<std::string, std::uint64_t> width{{in, in_width}};
-  std::uint64_t sum = in_width;
-  out_width = in_width;
-  for (const auto& op : ops) {
-    const std::uint64_t w = op.kind == OpKind::linear      ? op.d_out
-                            : op.kind == OpKind::attention ? a.heads * a.head_dim
-                            : op.in.empty()                ? 0
-                                                           : width[op.in[0]];
-    width[op.out] = w;
-    sum += w;
-    out_width = w;
+  std::map<std::string, std::size_t> born{{in, 0}}, last_use{{in, 0}};
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Op& op = ops[i];
+    for (const auto& t : op.in) last_use[t] = i;
+    width[op.out] = op.kind == OpKind::linear      ? op.d_out
+                    : op.kind == OpKind::attention ? a.heads * a.head_dim
+                    : op.in.empty()                ? 0
+                                                   : width[op.in[0]];
+    born[op.out] = i;
+    last_use[op.out] = std::max(last_use[op.out], i);
   }
-  return sum;
+  const std::string out = ops.empty() ? in : ops.back().out;
+  last_use[out] = ops.size();
+  out_width = width[out];
+  std::uint64_t peak = in_width;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    std::uint64_t live = 0;
+    for (const auto& [t, w] : width)
+      if (born[t] <= i && last_use[t] >= i) live += w;
+    peak = std::max(peak, live);
+  }
+  return peak;
 }
 
 }  // namespace
@@ -131,9 +144,10 @@ void plan_model_memory(ModelMapping& m, const ModelDescription& model, const Lor
   const char* what = "the bytes of a tensor class";
   std::uint64_t x_width = model.input_dim;
   const std::uint64_t prologue =
-      section_widths(model.prologue, "input", model.input_dim, model.attention, x_width);
+      peak_live_width(model.prologue, "input", model.input_dim, model.attention, x_width);
   std::uint64_t out_width = 0;
-  const std::uint64_t block = section_widths(model.block, "x", x_width, model.attention, out_width);
+  const std::uint64_t block =
+      peak_live_width(model.block, "x", x_width, model.attention, out_width);
   std::uint64_t sizes[3] = {0, 0, 0};
   sizes[0] = sim::mul(sim::mul(tokens, std::max(prologue, block), what), 2, what);
   if (model.attention.causal)

@@ -125,9 +125,9 @@ TEST(ModelRun, ResidualAddRunsOnTheTilesWhenAsked) {
 }
 
 TEST(ModelRun, DecodeReloadsAKvCacheThatLivesInDram) {
-  // L2 of 2 KiB: one decode token's activations (x, q, k, v, attention, o: 6 x 128 x 2 B =
-  // 1536 B) fit; the KV cache (2 x 128 x 65 positions x 2 B = 33280 B) and the LoRA weights
-  // (4 x (128 + 128) x 8 x 2 B = 16384 B) go to the DRAM.
+  // L2 of 2 KiB: one decode token's activations (at most q, k, v and the attention output
+  // live at once: 4 x 128 x 2 B = 1024 B) fit; the KV cache (2 x 128 x 65 positions x 2 B = 33280
+  // B) and the LoRA weights (4 x (128 + 128) x 8 x 2 B = 16384 B) go to the DRAM.
   TestPlatform p("l2: {size: 2KiB}\ndram: {size: 1GiB}");
   platform::ModelRequest r;
   r.model = workloads::parse_model_description(
