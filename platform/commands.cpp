@@ -3,6 +3,8 @@
 
 #include "models/sim/checked.h"
 #include "models/sim/errors.h"
+#include "models/sim/input.h"
+#include "platform/adapter_experiment.h"
 #include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
 #include "platform/output.h"
@@ -349,7 +351,29 @@ int study_command(const StudyOptions& o) {
 int run_command(const RunOptions& o) {
   // Every option is checked before anything is built or simulated.
   ModelRequest request;
-  request.lora = o.lora.empty() ? workloads::LoraSpec{} : workloads::LoraSpec::parse(o.lora);
+  // Several named adapters: the first is the main report's; --requests is their sequence.
+  std::vector<workloads::TaskAdapter> adapters;
+  std::vector<std::string> requests;
+  if (workloads::names_tasks(o.lora)) {
+    adapters = workloads::parse_adapters(o.lora);
+    request.lora = adapters.front().lora;
+    if (o.requests.empty()) {
+      for (const auto& a : adapters) requests.push_back(a.task);
+    } else {
+      namespace fs = std::filesystem;
+      std::error_code ec;
+      const bool file = o.requests.find(',') == std::string::npos &&
+                        fs::is_regular_file(o.requests, ec);
+      requests = workloads::parse_requests(
+          file ? sim::read_input_file(o.requests, "--requests") : o.requests, adapters,
+          file ? o.requests : "--requests '" + o.requests + "'");
+    }
+  } else {
+    request.lora = o.lora.empty() ? workloads::LoraSpec{} : workloads::LoraSpec::parse(o.lora);
+    if (!o.requests.empty())
+      throw sim::UserError(
+          "--requests needs named adapters: --lora 'task=NAME,rank=...;task=NAME2,...'");
+  }
   if (o.phase != "prefill" && o.phase != "decode")
     throw sim::UserError(fmt::format("--phase '{}': expected prefill or decode", o.phase));
   if (o.schedule != "streaming" && o.schedule != "layer-by-layer")
@@ -387,7 +411,14 @@ int run_command(const RunOptions& o) {
   LoadedPlatform p = load_platform(o.platform, "platform");
   print_notes(p.config);
   const ModelOutcome outcome = run_model(*p.platform, request);
-  const json report = model_report(request, outcome, *p.platform, o.platform.platform);
+  json report = model_report(request, outcome, *p.platform, o.platform.platform);
+  std::string summary = model_summary(request, outcome, *p.platform);
+  if (!adapters.empty()) {
+    for (const auto& a : adapters) a.lora.check_against(request.model);
+    const AdapterOutcome multi = run_adapters(*p.platform, request, adapters, requests, outcome);
+    report["adapters"] = adapters_report(multi);
+    summary += adapters_summary(multi);
+  }
   const std::string run_yaml = fmt::format(
       "run:\n  model: {}\n  lora: {}\n  seq: {}\n  batch: {}\n  phase: {}\n  strategy: {}\n"
       "  schedule: {}\n  chunk: {}\n  packing: {}\n  tier_policy: {}\n  lora_clusters: {}\n",
@@ -402,7 +433,7 @@ int run_command(const RunOptions& o) {
         {"hybrid", &outcome.hybrid.graph, &outcome.hybrid_run, &outcome.hybrid.ops}};
     outputs.set(o.trace, trace_events(runs).dump() + "\n");
   }
-  std::cout << model_summary(request, outcome, *p.platform);
+  std::cout << summary;
   outputs.commit();
   std::cout << fmt::format("\nwrote {0}/report.json and {0}/config.yaml\n", o.out);
   if (!o.trace.empty()) std::cout << fmt::format("wrote {}\n", o.trace);

@@ -162,6 +162,9 @@ int sc_main(int argc, char* argv[]) {
           "--chunk", run.chunk,
           "tokens per job, capped per layer to what fits (default: each layer's fastest alone)")
       ->check(kPositive);
+  run_cmd->add_option("--requests", run.requests,
+                      "adapter names in request order (comma-separated, or a file), with "
+                      "--lora 'task=a,rank=8;task=b,...'");
   run_cmd->add_flag("--pack-tiles", run.pack_tiles, "--packing diagonal");
   run_cmd->add_option("--packing", run.packing,
                       "none | diagonal | dense: small layers share a tile's weight plane (and "

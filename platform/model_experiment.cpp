@@ -309,6 +309,11 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
   return out;
 }
 
+workloads::Endpoint lora_home(Platform& platform, const ModelOutcome& outcome) {
+  return shape_of(platform).memory.endpoint(
+      outcome.mapping.memory.level_of(workloads::TensorClass::lora_weights));
+}
+
 namespace {
 
 // Busy time over latency x the units of each type (RedMulE: the clusters that have one).

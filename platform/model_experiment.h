@@ -76,6 +76,12 @@ struct ModelOutcome {
 
 ModelOutcome run_model(Platform& platform, const ModelRequest& request);
 
+// Where a run's LoRA weights live (its memory plan's level for them).
+workloads::Endpoint lora_home(Platform& platform, const ModelOutcome& outcome);
+
+// Where a run's LoRA weights live (its memory plan's level for them).
+workloads::Endpoint lora_home(Platform& platform, const ModelOutcome& outcome);
+
 // report.json: the request, one row per static linear, totals.
 nlohmann::ordered_json model_report(const ModelRequest& request, const ModelOutcome& outcome,
                                     Platform& platform, const std::string& platform_file);

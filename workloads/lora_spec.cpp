@@ -92,4 +92,69 @@ std::string LoraSpec::str() const {
                      cluster::to_string(precision));
 }
 
+bool names_tasks(const std::string& text) {
+  return text.rfind("task=", 0) == 0 || text.find(";task=") != std::string::npos;
+}
+
+std::vector<TaskAdapter> parse_adapters(const std::string& text) {
+  std::vector<TaskAdapter> out;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t semi = std::min(text.find(';', pos), text.size());
+    const std::string item = text.substr(pos, semi - pos);
+    pos = semi + 1;
+    if (item.rfind("task=", 0) != 0)
+      throw sim::UserError(fmt::format(
+          "--lora '{}': adapter '{}' does not start with task=NAME (adapters are separated by ;)",
+          text, item));
+    const std::size_t comma = std::min(item.find(','), item.size());
+    TaskAdapter a;
+    a.task = item.substr(5, comma - 5);
+    if (a.task.empty() || a.task.find_first_of(" \t\n=") != std::string::npos)
+      throw sim::UserError(
+          fmt::format("--lora '{}': task name '{}' must be a non-empty word", text, a.task));
+    for (const auto& other : out)
+      if (other.task == a.task)
+        throw sim::UserError(
+            fmt::format("--lora '{}': task '{}' is defined twice", text, a.task));
+    if (comma < item.size()) a.lora = LoraSpec::parse(item.substr(comma + 1));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<std::string> parse_requests(const std::string& text,
+                                        const std::vector<TaskAdapter>& adapters,
+                                        const std::string& origin) {
+  std::vector<std::string> out;
+  std::string name;
+  const auto flush = [&] {
+    const auto first = name.find_first_not_of(" \t\r");
+    const auto last = name.find_last_not_of(" \t\r");
+    name = first == std::string::npos ? "" : name.substr(first, last - first + 1);
+    if (name.empty()) return;
+    bool known = false;
+    for (const auto& a : adapters) known = known || a.task == name;
+    if (!known) {
+      std::string names;
+      for (const auto& a : adapters) names += (names.empty() ? "" : ", ") + a.task;
+      throw sim::UserError(fmt::format(
+          "{}: request '{}' names no adapter; --lora defines {}", origin, name, names));
+    }
+    out.push_back(name);
+    name.clear();
+  };
+  for (const char c : text) {
+    if (c == ',' || c == '\n') {
+      flush();
+      name.clear();
+    } else {
+      name += c;
+    }
+  }
+  flush();
+  if (out.empty()) throw sim::UserError(fmt::format("{}: no request given", origin));
+  return out;
+}
+
 }  // namespace aimcsim::workloads

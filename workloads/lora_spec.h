@@ -27,4 +27,19 @@ struct LoraSpec {
   std::string str() const;  // in the form parse() reads
 };
 
+// Several named adapters on one analog model (AHWA-LoRA: one model, many tasks):
+// "task=squad,rank=8;task=mnli,rank=16,targets=q_proj,v_proj". Each item is `task=NAME`
+// followed by a LoraSpec; names are distinct. Throws UserError naming the item.
+struct TaskAdapter {
+  std::string task;
+  LoraSpec lora;
+};
+bool names_tasks(const std::string& text);  // whether --lora text defines named adapters
+std::vector<TaskAdapter> parse_adapters(const std::string& text);
+// A request sequence of adapter names, comma- or newline-separated (from --requests or a
+// file's text); every name must be an adapter's. origin names the source in errors.
+std::vector<std::string> parse_requests(const std::string& text,
+                                        const std::vector<TaskAdapter>& adapters,
+                                        const std::string& origin);
+
 }  // namespace aimcsim::workloads

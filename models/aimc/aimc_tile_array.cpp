@@ -61,6 +61,10 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
                                  "how small layers share a weight plane (run --packing)")),
       tier_policy_(config.get_choice("tier_policy", "latency", {"latency", "area", "balance"},
                                      "how weight planes fill the tiers (run --tier-policy)")),
+      // PLACEHOLDER, replaced below with a published figure.
+      t_program_row_(config.get<sim::Time>("t_program_row", sim::Time::parse("10us"),
+                                           "time to program one row of weights (write-verify)",
+                                           sim::Time{1})),
       period_(config
                   .get<sim::Frequency>("clock", sim::Frequency::parse("1GHz"),
                                        "tile digital clock (HERMES: 1 GHz)")

@@ -80,6 +80,9 @@ class AimcTileArray : public sim::Component {
   // How the mapper fills planes and tiers unless the run says otherwise.
   const std::string& packing() const { return packing_; }
   const std::string& tier_policy() const { return tier_policy_; }
+  // Time to program (write and verify) one row of a tile's weights: what rewriting the analog
+  // weights costs instead of switching digital adapters (platform/adapter_experiment.h).
+  sim::Time t_program_row() const { return t_program_row_; }
   std::uint64_t cols() const { return cols_; }
   std::uint64_t tiles_in_use() const { return states_.size(); }
   std::uint64_t output_bytes() const { return output_bytes_; }
@@ -109,6 +112,7 @@ class AimcTileArray : public sim::Component {
   const std::uint64_t rows_, cols_;
   const std::uint64_t tiers_;
   const std::string packing_, tier_policy_;
+  const sim::Time t_program_row_;
   const sim::Time period_;
   const bool bit_serial_;
   const std::uint64_t dac_bits_;

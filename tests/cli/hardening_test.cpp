@@ -353,5 +353,9 @@ TEST(Hardening, PlatformOrganisationInputsAreRefusedInOneLine) {
                  "give either clusters (identical clusters) or cluster_groups, not both");
   expect_refused(run + "--set cluster_groups.a.count=1 --set cluster_groups.b.count=64",
                  "the groups have 65 clusters, more than 64");
+  expect_refused(run + "--requests a,b", "--requests needs named adapters");
+  expect_refused(run + "--lora 'task=a,rank=8;task=b,rank=4' --requests a,c",
+                 "--requests 'a,c': request 'c' names no adapter; --lora defines a, b");
+  expect_refused(run + "--lora 'task=a,rank=8;task=a,rank=4'", "task 'a' is defined twice");
   EXPECT_EQ(files_in(dir), 0u);
 }

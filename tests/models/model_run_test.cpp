@@ -1,6 +1,7 @@
 // A whole (toy) model on the reference platform against a hand calculation.
 #include "fixture.h"
 #include "platform/layer_experiment.h"
+#include "platform/adapter_experiment.h"
 #include "platform/model_experiment.h"
 
 #include <gtest/gtest.h>
@@ -153,6 +154,26 @@ TEST(ModelRun, DecodeReloadsAKvCacheThatLivesInDram) {
   // resident in the TCDM, so nothing else.
   EXPECT_TRUE(out.mapping.linears[0].lora_resident);
   EXPECT_EQ(p.platform->dram()->stats().value("bytes_read"), 33280.0);
+}
+
+TEST(ModelRun, AnAdapterSwitchIsTheDmaOfItsResidentWeights) {
+  TestPlatform p;
+  const platform::ModelRequest r = toy_request();
+  const auto adapters =
+      workloads::parse_adapters("task=a,rank=8;task=b,rank=16");
+  const platform::ModelOutcome first = platform::run_model(*p.platform, r);
+  const auto out = platform::run_adapters(*p.platform, r, adapters, {"a", "b", "a"}, first);
+  ASSERT_EQ(out.adapters.size(), 2u);
+  // a: both layers' A and B resident, 2 x (128 + 128) x 8 x 2 B = 8192 B from L2 by one DMA:
+  // setup 5 + L2 latency 10 + 2 links x 2 + crossbar 1 + 8192 / 64 = 148 ns.
+  EXPECT_EQ(out.adapters[0].switch_bytes, 8192u);
+  EXPECT_EQ(out.adapters[0].switch_ns, 5 + 10 + 2 * 2 + 1 + 128);
+  // b at rank 16: 16384 B, 256 cycles of data.
+  EXPECT_EQ(out.adapters[1].switch_bytes, 16384u);
+  EXPECT_EQ(out.adapters[1].switch_ns, 5 + 10 + 2 * 2 + 1 + 256);
+  // a (loaded), switch to b, b, switch to a, a.
+  EXPECT_DOUBLE_EQ(out.sequence_ns, 2 * out.adapters[0].t_hybrid_ns + out.adapters[1].t_hybrid_ns +
+                                        out.adapters[1].switch_ns + out.adapters[0].switch_ns);
 }
 
 TEST(ModelRun, TooFewTilesIsAnError) {

@@ -203,6 +203,27 @@ TEST(LoraSpec, BadSpecificationsAreErrors) {
       << msg;
 }
 
+TEST(LoraSpec, NamedAdaptersAndRequests) {
+  const auto a = parse_adapters("task=squad,rank=8;task=mnli,rank=16,targets=q_proj,v_proj");
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[1].task, "mnli");
+  EXPECT_EQ(a[1].lora.rank, 16u);
+  EXPECT_EQ(a[1].lora.targets, (std::vector<std::string>{"q_proj", "v_proj"}));
+  EXPECT_EQ(a[0].lora.rank, 8u);
+  EXPECT_TRUE(names_tasks("task=x"));
+  EXPECT_FALSE(names_tasks("rank=8"));
+  EXPECT_EQ(parse_requests("squad, mnli\nsquad\n", a, "f"),
+            (std::vector<std::string>{"squad", "mnli", "squad"}));
+  EXPECT_EQ(user_error([&] { parse_requests("squad,cola", a, "--requests 'squad,cola'"); }),
+            "--requests 'squad,cola': request 'cola' names no adapter; --lora defines squad, mnli");
+  EXPECT_EQ(user_error([] { parse_adapters("task=a;task=a,rank=4"); }),
+            "--lora 'task=a;task=a,rank=4': task 'a' is defined twice");
+  EXPECT_EQ(user_error([] { parse_adapters("task=a;rank=4"); }),
+            "--lora 'task=a;rank=4': adapter 'rank=4' does not start with task=NAME (adapters "
+            "are separated by ;)");
+  EXPECT_EQ(user_error([&] { parse_requests(" , ", a, "r.txt"); }), "r.txt: no request given");
+}
+
 TEST(Mapping, PackingSharesTilesBetweenSmallLayers) {
   const ModelDescription m = described("mobilebert");
   MappingPolicy pack;
