@@ -54,18 +54,16 @@ MemoryPlan plan_memory(const std::uint64_t (&sizes)[3], const MemoryLevels& leve
       plan.entries.push_back(e);
       continue;
     }
-    const int last = cls == TensorClass::activations ? 1 : 2;  // activations stay on chip
     int level = -1;
-    for (int l = 0; l <= last && level < 0; ++l)
+    for (int l = 0; l <= 2 && level < 0; ++l)
       if (capacity[l] >= plan.used[l] && capacity[l] - plan.used[l] >= bytes) level = l;
     if (level < 0 && spill)
       throw sim::UserError(fmt::format(
           "the {} ({} bytes) fit no memory level: l2 {} of {} bytes free, sram {} of {}, dram "
-          "{} of {}{}",
+          "{} of {}",
           to_string(cls), bytes, capacity[0] - std::min(capacity[0], plan.used[0]), capacity[0],
           capacity[1] - std::min(capacity[1], plan.used[1]), capacity[1],
-          capacity[2] - std::min(capacity[2], plan.used[2]), capacity[2],
-          cls == TensorClass::activations ? " (activations stay on chip: l2 or sram)" : ""));
+          capacity[2] - std::min(capacity[2], plan.used[2]), capacity[2]));
     if (level < 0) level = 0;  // no level below L2: everything stays there
     e.level = static_cast<MemoryLevel>(level);
     plan.used[level] = sim::add(plan.used[level], bytes, "bytes placed in a memory level");

@@ -8,7 +8,7 @@
 //                 decode) of every sequence, 2 B an element
 //   lora_weights  every adapted linear's A and B (the master copy: resident ones are loaded
 //                 into the TCDMs from it, the others each time the layer runs)
-// Activations must stay on chip (L2, then SRAM). A platform without a level below L2 keeps
+// Activations go first, so they take the fastest level that holds them. A platform without a level below L2 keeps
 // everything in L2 and reports the overflow (the reference platform's L2 is sized as if it
 // held everything); with levels below, a class that fits none is an error naming the sizes.
 // The compiler moves each class from where it lives: LoRA weight loads and decode-time KV
