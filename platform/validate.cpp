@@ -12,6 +12,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -96,9 +97,11 @@ ValidationJob read_job(const std::string& file, const YAML::Node& node, std::siz
     j.precision = text("precision", "fp16 or fp8", "fp16", {"fp16", "fp8"});
     j.op = text("op", "gemm or matmul", "gemm", {"gemm", "matmul"});
     j.clock_mhz = scalar<double>(file, node, i, "clock_mhz", "a clock in MHz", false, 0.0, "job.");
-    if (!(j.clock_mhz >= 0) || !std::isfinite(j.clock_mhz))
-      throw sim::UserError(fmt::format("{}: points[{}].job.clock_mhz: expected a clock in MHz",
-                                       at(file, node["clock_mhz"]), i));
+    // A published clock (used only to turn cycles into GFLOPS): (0, 100 GHz].
+    if (!(j.clock_mhz >= 0) || !std::isfinite(j.clock_mhz) || j.clock_mhz > 100000)
+      throw sim::UserError(fmt::format(
+          "{}: points[{}].job.clock_mhz: expected a clock in MHz, above 0 and at most 100000",
+          at(file, node["clock_mhz"]), i));
     if (j.engine == "cores" && j.op != "gemm")
       throw sim::UserError(fmt::format("{}: points[{}].job.op: matmul is a RedMulE operation",
                                        at(file, node["op"]), i));
@@ -119,8 +122,8 @@ ValidationJob read_job(const std::string& file, const YAML::Node& node, std::siz
 // Which quantities a job's engine has.
 bool measures(const std::string& engine, Quantity q) {
   switch (q) {
-    case Quantity::cycles:
-      return true;
+    case Quantity::cycles:  // of the cluster's clock: a tile's MVM is timed in ns
+      return engine != "aimc";
     case Quantity::utilisation:
       return engine == "redmule";
     case Quantity::fpu_utilisation:
@@ -176,8 +179,15 @@ std::vector<ValidationPoint> read_validation_table(const std::string& file) {
     p.quantity = static_cast<Quantity>(q - std::begin(kQuantities));
     p.job = read_job(file, node["job"], i);
     if (!measures(p.job.engine, p.quantity))
-      throw sim::UserError(fmt::format("{}: points[{}].quantity: an {} job has no {}",
-                                       at(file, node["quantity"]), i, p.job.engine, quantity));
+      throw sim::UserError(fmt::format("{}: points[{}].quantity: an {} job has no {}{}",
+                                       at(file, node["quantity"]), i, p.job.engine, quantity,
+                                       p.job.engine == "aimc" ? " (use mvm_ns or mvm_readout_ns)"
+                                                              : ""));
+    if (p.job.clock_mhz > 0 && p.quantity != Quantity::gflops)
+      throw sim::UserError(fmt::format(
+          "{}: points[{}].job.clock_mhz: only a gflops point uses a published clock; {} does "
+          "not depend on it",
+          at(file, node["job"]), i, quantity));
     p.platform = scalar<std::string>(file, node, i, "platform", "a platform file", false,
                                      "configs/platforms/reference.yaml");
     if (const YAML::Node sets = node["set"]) {
@@ -315,7 +325,16 @@ int validate_command(const ValidateOptions& o) {
   if (!o.json.empty()) outputs.file("--json", o.json);
   std::vector<std::vector<ValidationPoint>> tables;
   const std::vector<std::string> files = o.tables.empty() ? default_tables() : o.tables;
-  for (const auto& f : files) tables.push_back(read_validation_table(resolve_input_path(f)));
+  std::map<std::string, std::string> seen;  // point name -> its table, across tables
+  for (const auto& f : files) {
+    tables.push_back(read_validation_table(resolve_input_path(f)));
+    for (const auto& p : tables.back()) {
+      const auto [it, fresh] = seen.emplace(p.name, f);
+      if (!fresh)
+        throw sim::UserError(fmt::format("{}: point '{}' is also in {}; names must be unique",
+                                         p.origin, p.name, it->second));
+    }
+  }
 
   std::vector<ValidationResult> results;
   for (const auto& table : tables)
@@ -323,6 +342,9 @@ int validate_command(const ValidateOptions& o) {
       ValidationResult r;
       r.point = &point;
       r.simulated = simulate_in_worker(point);
+      if (!std::isfinite(r.simulated))
+        throw sim::UserError(fmt::format("{}: point '{}': the simulated {} is not a finite number",
+                                         point.origin, point.name, to_string(point.quantity)));
       r.error = (r.simulated - point.published) / point.published;
       r.within = std::fabs(r.error) <= point.tolerance;
       results.push_back(r);

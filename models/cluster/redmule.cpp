@@ -106,12 +106,14 @@ RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
       jobs_(stats().counter("jobs", "count", "GEMM jobs")),
       fmas_(stats().counter("fmas", "count", "useful multiply-accumulates")),
       busy_ns_(stats().counter("busy_time", "ns", "time from job start to job end")),
-      busy_cycles_(stats().counter("busy_cycles", "cycles", "cycles from job start to job end")) {
+      busy_cycles_(stats().counter("busy_cycles", "cycles", "cycles from job start to job end")),
+      fma_capacity_(stats().counter("fma_capacity", "count",
+                                    "FMAs the array could do in the busy cycles (x FP8 lanes)")) {
   energy_.set_instance(
       config.get<sim::Power>("p_static", kDefaultStatic, "leakage power of the engine"),
       config.get<sim::Area>("area", kDefaultArea, "area of the engine"));
-  stats().formula("utilisation", "ratio", "useful FMAs / (array FMAs x busy cycles)", [this] {
-    return busy_cycles_ > 0 ? fmas_ / (busy_cycles_ * static_cast<double>(fmas_per_cycle())) : 0.0;
+  stats().formula("utilisation", "ratio", "useful FMAs / FMA slots of the busy cycles (FP8 lanes counted)", [this] {
+    return fma_capacity_ > 0 ? fmas_ / fma_capacity_ : 0.0;
   });
 }
 
@@ -196,6 +198,9 @@ sim::Interval RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Pr
   energy_.set_instances(1, 1);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;
   busy_cycles_ += static_cast<double>((end - start) / period.ps);
+  fma_capacity_ += static_cast<double>((end - start) / period.ps) *
+                   static_cast<double>(precision == Precision::fp8 ? fp8_fmas_per_cycle()
+                                                                    : fmas_per_cycle());
   return sim::Interval{start, end};
 }
 

@@ -97,6 +97,7 @@ class RedMulE : public sim::Component {
   double& fmas_;
   double& busy_ns_;
   double& busy_cycles_;
+  double& fma_capacity_;  // FMA slots of the busy cycles (twice the CEs for packed FP8)
 };
 
 }  // namespace aimcsim::cluster

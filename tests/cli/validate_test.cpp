@@ -93,6 +93,26 @@ TEST(Validate, MalformedTablesAreRefusedWithTheirLine) {
   refused(text + "    set: [cluster.redmule.height=0]\n", "cluster.redmule.height");
   refused(text + "    set: [aimc.t_int]\n", "points[0].set: expected path=value");
   refused(text + "    platform: /nonexistent.yaml\n", "/nonexistent.yaml");
+  wrong = text;
+  const std::string gemm_job = "engine: redmule, m: 12, n: 16, k: 16";
+  wrong.replace(wrong.find(gemm_job), gemm_job.size(), "engine: aimc");
+  refused(wrong, "points[0].quantity: an aimc job has no cycles (use mvm_ns or mvm_readout_ns)");
+  wrong = text;
+  wrong.replace(wrong.find("k: 16}"), 6, "k: 16, clock_mhz: 1e308}");
+  refused(wrong, "points[0].job.clock_mhz: expected a clock in MHz, above 0 and at most 100000");
+  wrong = text;
+  wrong.replace(wrong.find("k: 16}"), 6, "k: 16, clock_mhz: 600}");
+  refused(wrong, "points[0].job.clock_mhz: only a gflops point uses a published clock");
+}
+
+TEST(Validate, APointNameIsUniqueAcrossTables) {
+  const fs::path dir = scratch_dir("validate_two");
+  std::ofstream(dir / "a.yaml") << one_point("178", "0.1");
+  std::ofstream(dir / "b.yaml") << one_point("178", "0.1");
+  const CommandResult r =
+      run_aimcsim("validate " + (dir / "a.yaml").string() + " " + (dir / "b.yaml").string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_TRUE(has(r.output, "b.yaml:2: point 'one tile' is also in")) << r.output;
 }
 
 }  // namespace

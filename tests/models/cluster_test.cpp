@@ -177,6 +177,14 @@ TEST(RedMulE, PackedFp8DoublesTheTileWidth) {
   // The same job in FP16 takes two tiles.
   EXPECT_EQ(r.cost(12, 16, 32, cluster::Precision::fp16).tiles, 2u);
   EXPECT_EQ(r.fp8_fmas_per_cycle(), 96u);
+  // The utilisation statistic counts the packed lanes: 12 x 16 x 32 FMAs over the job's
+  // cycles x 96 slots, never above 1.
+  workloads::TaskGraph g;
+  g.add(workloads::Task::gemm(0, 12, 16, 32, cluster::Precision::fp8));
+  p.run_ns(g);
+  const double util = p.platform->cluster(0).redmule().stats().value("utilisation");
+  EXPECT_DOUBLE_EQ(util, 12.0 * 16 * 32 / (96.0 * static_cast<double>(c.total())));
+  EXPECT_LT(util, 1.0);
 }
 
 TEST(WorkerCores, ElementwiseAddByHand) {
