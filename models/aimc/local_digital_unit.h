@@ -4,7 +4,8 @@
 // processing unit (NMPU, Ferro et al., arXiv 2402.07549, 14 nm): identical pipelines in
 // parallel, each serving `columns_per_unit` columns of the tile one a cycle at the unit's
 // clock, after `latency` cycles of pipeline fill. Timing of one MVM's c columns on a tile of
-// C columns (units = ceil(C / columns_per_unit)):
+// C columns (units = ceil(C / columns_per_unit); the columns are interleaved across the units,
+// so c columns, wherever they sit, keep every unit busy):
 //   (latency + ceil(c / units)) cycles of the unit's clock.
 // Energy (e_ldu_column) and area (area_fixed) are charged in the tile's book.
 // Element-wise operators on the tile (aimc.ldu.elementwise: tile): the pipeline's activation

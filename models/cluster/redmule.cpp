@@ -10,9 +10,14 @@ namespace {
 // Derived from Tortorella et al., FGCS 2023 (22 nm, 0.65 V, 470 MHz): the RedMulE cluster
 // reaches 755 GFLOPS/W (FP16) and 920 GFLOPS/W (FP8) on GEMMs, i.e. 2.649 and 2.174 pJ per
 // FMA (2 FLOPs) for the whole cluster. Its TCDM traffic is charged by the TCDM here: on large
-// GEMMs this model moves (H(P+1) + L H(P+1)/16 + 2 L) beats of 32 B per L x H(P+1) x N FMAs,
-// 0.292 B per FMA in either format (a beat is read whole), at tcdm.e_byte = 1.25 pJ/B; what
-// remains is the engine's: 2.649 - 0.365 = 2.28 pJ (FP16), 2.174 - 0.365 = 1.81 pJ (FP8).
+// GEMMs this model moves, per output tile, N beats of W, L N/16 of X and L each of Z and Y:
+// (N + L N/16 + 2 L) beats of 32 B per L x H(P+1) x N FMAs, 0.292 B per FMA for a long
+// reduction N (a beat is read whole), in FP16 and in the RTL's FP8 (cast to FP16 in the
+// streamer: the same beats), at tcdm.e_byte = 1.25 pJ/B; what remains is the engine's:
+// 2.649 - 0.365 = 2.28 pJ (FP16), 2.174 - 0.365 = 1.81 pJ (FP8). With packed FP8
+// (fp8_fmas_per_ce: 2; 12 x 32 tiles, 32 elements a beat) the TCDM carries (N + L N/32 + 2 L)
+// beats per 384 N FMAs, 0.115 B per FMA, so the same paper figure would leave 2.174 - 0.143 =
+// 2.03 pJ to the engine: set e_fma_fp8 = 2.03pJ with the packed mode (derived, not tuned).
 const sim::Energy kDefaultFmaFp16 = sim::Energy::parse("2.28pJ");
 const sim::Energy kDefaultFmaFp8 = sim::Energy::parse("1.81pJ");
 // ESTIMATE: no published leakage; 2 % of the cluster's < 60 mW (FGCS 2023) at 0.8 V.

@@ -41,7 +41,7 @@ WorkerCores::WorkerCores(const sc_core::sc_module_name& name, sim::ConfigNode co
       // barrier; 4 cycles of integer work (store, pointer bumps, FREP re-arm, branch) per GEMM
       // output block, which the SSR/FREP inner loop does not hide. Cross-check
       // (configs/validation/published.yaml): a 64^3 GEMM keeps the FPU busy 92.4 % of its
-      // cycles against Occamy's 89 % on dense linear algebra, and 98.0 % without the
+      // cycles against Occamy's 89 % on dense linear algebra, and 98.1 % without the
       // loop overhead against the 96.1-99.4 % of clusters with zero-overhead loop nests.
       setup_(config.get<sim::Cycles>("setup", sim::Cycles{20},
                                      "cycles to configure SSR streams and FREP per kernel")),
