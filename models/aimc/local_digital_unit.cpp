@@ -14,10 +14,12 @@ LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period
       // ESTIMATE (the NMPU's pipeline depth is not given in cycles): one stage each for the
       // scale multiply, the offset add and the activation.
       latency_(config.get<sim::Cycles>("latency", sim::Cycles{3},
-                                       "pipeline fill before the first column is out")),
+                                       "pipeline fill before the first column is out",
+                                       sim::Cycles{0}, sim::Cycles{1000000})),
       // ESTIMATE: one more pipeline stage (an adder) for a residual add.
       add_latency_(config.get<sim::Cycles>("add_latency", sim::Cycles{1},
-                                           "extra pipeline fill of a residual add on the tile")),
+                                           "extra pipeline fill of a residual add on the tile",
+                                           sim::Cycles{0}, sim::Cycles{1000000})),
       on_tile_(config.get_choice("elementwise", "cores", {"cores", "tile"},
                                  "where a ReLU or residual add after a linear runs") == "tile"),
       // ESTIMATE: the tile's clock (HERMES' digital clock, 1 GHz).

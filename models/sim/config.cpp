@@ -221,9 +221,10 @@ bool technology_key(const std::string& key) {
   return key.rfind("e_", 0) == 0 || key.rfind("p_static", 0) == 0 || key.rfind("area", 0) == 0 ||
          key == "fom" || key == "power_gating";
 }
-// Whether a periphery preset may set the key at path: the tile's periphery, under aimc.
+// Whether a periphery preset may set the key at path: the tile's periphery, under aimc, but
+// not its costs (those are the technology preset's: a periphery preset would override them).
 bool periphery_key(const std::string& path, const std::string& key) {
-  if (path.rfind("aimc.", 0) != 0) return false;
+  if (path.rfind("aimc.", 0) != 0 || technology_key(key)) return false;
   return path != "aimc.tiles" && path != "aimc.rows" && path != "aimc.cols" &&
          path != "aimc.t_int" && key != "type";
 }
@@ -243,7 +244,8 @@ void check_preset_keys(Config::PresetKind kind, const YAML::Node& node, const st
           technology ? "a technology preset sets energy, power and area parameters only (e_*, "
                        "p_static*, area*, fom, power_gating)"
                      : "a periphery preset sets the AIMC tile's periphery only (keys under "
-                       "aimc, not tiles, rows, cols, t_int or type)"));
+                       "aimc, not tiles, rows, cols, t_int, type or the costs e_*, p_static*, "
+                       "area*, fom, power_gating)"));
     }
   }
 }

@@ -158,6 +158,8 @@ TEST(Periphery, APresetSettingMoreThanThePeripheryIsRefused) {
   refused("cluster:\n  clock: 1GHz\n", "p.yaml:2: cluster.clock: a periphery preset");
   refused("aimc:\n  ldu:\n    colums_per_unit: 4\n", "unknown key 'aimc.ldu.colums_per_unit'");
   refused("technology: x.yaml\n", "a preset cannot name another preset");
+  refused("aimc:\n  e_ldu_column: 1pJ\n", "p.yaml:2: aimc.e_ldu_column: a periphery preset");
+  refused("aimc:\n  adc:\n    fom: 1fJ\n", "aimc.adc.fom: a periphery preset");
   refused("aimc:\n  ldu:\n    columns_per_unit: 0\n", "aimc.ldu.columns_per_unit");
 }
 
