@@ -3,6 +3,7 @@
 #include "models/sim/checked.h"
 
 #include <algorithm>
+#include <vector>
 #include <stdexcept>
 
 namespace aimcsim::cluster {
@@ -44,24 +45,27 @@ struct Job {
   std::uint64_t x_row_beats;  // beats of one X row (N elements)
   std::uint64_t z_row_beats;  // beats of one Y or Z row of a tile (tile_k elements)
 
-  // The cycles of one tile of m rows and k columns of Z (its neighbours taken to be the same
-  // size): max(array, port, z_buffer), with the first tile's X pad and Y preloaded, no Z of a
-  // previous tile to store in the first, and no next Y to load in the last.
-  enum class Position { only, first, middle, last };
-  std::uint64_t tile(std::uint64_t m, std::uint64_t k, Position at) const {
+  // A tile's neighbour in the order the tiler walks Z (row blocks of L rows outer, column
+  // blocks of H(P+1) columns inner): its rows and columns, when there is one.
+  struct Neighbour {
+    bool present = false;
+    std::uint64_t m = 0, k = 0;
+  };
+  // The cycles of one tile of m rows and k columns of Z: max(array, port, z_buffer). The
+  // previous tile's Z (its m rows, its k columns to fill) is stored during this one and the
+  // next tile's Y (its m rows) loaded; the first tile's X pad and Y came with the preload.
+  std::uint64_t tile(std::uint64_t m, Neighbour previous, Neighbour next) const {
     const char* what = "a RedMulE tile's cycles";
-    const bool has_previous = at == Position::middle || at == Position::last;
-    const bool has_next = at == Position::first || at == Position::middle;
     const std::uint64_t array = sim::mul(steps, w_rows, what);
     std::uint64_t port =
         sim::add(sim::mul(w_rows, w_row_beats, what), sim::mul(m, x_row_beats, what), what);
-    if (!has_previous) port -= m;  // the first X pad came in with the preload
-    const std::uint64_t z_store = m * z_row_beats, y_load = gemm && has_next ? m * z_row_beats : 0;
-    if (has_previous) port += z_store;
-    port += y_load;
+    if (!previous.present) port -= m;  // the first X pad came in with the preload
+    const std::uint64_t z_store = previous.present ? previous.m * z_row_beats : 0;
+    const std::uint64_t y_load = gemm && next.present ? next.m * z_row_beats : 0;
+    port += z_store + y_load;
     // The Z buffer fills one array column (lanes Z columns) a cycle.
-    const std::uint64_t z_fill = sim::ceil_div(k, lanes);
-    const std::uint64_t z_buffer = (has_previous ? steps + z_fill + z_store : 0) + y_load;
+    const std::uint64_t z_fill = previous.present ? sim::ceil_div(previous.k, lanes) : 0;
+    const std::uint64_t z_buffer = (previous.present ? steps + z_fill + z_store : 0) + y_load;
     return std::max({array, port, z_buffer});
   }
 };
@@ -144,43 +148,57 @@ RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k, P
                                                     kTilerRegisterStages, what),
                                            register_access_.value) -
                    register_access_.value;
-  const std::uint64_t first_m = std::min(m, width_), first_k = std::min(k, tile_k);
+  const std::uint64_t first_m = std::min(m, width_);
   const std::uint64_t last_m = m - (sim::ceil_div(m, width_) - 1) * width_;
   const std::uint64_t last_k = k - (sim::ceil_div(k, tile_k) - 1) * tile_k;
   c.preload_cycles = first_m + (job.gemm ? first_m * job.z_row_beats : 0) + 2 * height_;
   c.drain_cycles = steps + sim::ceil_div(last_k, lanes) + last_m * job.z_row_beats + 1;
 
-  // The tiles of Z come in at most four sizes (full or last row block x full or last column
-  // block); each size is costed once as a middle tile and counted as often as it occurs, then
-  // the first and the last tile are costed in their own position.
+  // The tiles of Z in the tiler's order: R row blocks (the last of last_m rows) outer, C column
+  // blocks (the last of last_k columns) inner. A tile's cost depends on its own rows, its
+  // neighbours' sizes and whether they exist, so the tiles fall into a few classes per axis:
+  // the first, the two last, and all others alike; each class is costed once.
+  const std::uint64_t R = sim::ceil_div(m, width_), C = sim::ceil_div(k, tile_k);
+  const auto m_of = [&](std::uint64_t i) { return i + 1 < R ? width_ : last_m; };
+  const auto k_of = [&](std::uint64_t j) { return j + 1 < C ? tile_k : last_k; };
+  const auto tile_at = [&](std::uint64_t i, std::uint64_t j) {
+    Job::Neighbour previous, next;
+    if (j > 0)
+      previous = {true, m_of(i), k_of(j - 1)};
+    else if (i > 0)
+      previous = {true, m_of(i - 1), k_of(C - 1)};
+    if (j + 1 < C)
+      next = {true, m_of(i), 0};
+    else if (i + 1 < R)
+      next = {true, m_of(i + 1), 0};
+    return job.tile(m_of(i), previous, next);
+  };
+  // Representative indices of 0..n-1 with how many each stands for.
+  const auto classes = [](std::uint64_t n) {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+    for (std::uint64_t i : {std::uint64_t{0}, n - 2, n - 1})
+      if (i < n && (out.empty() || out.back().first != i)) out.emplace_back(i, 1);
+    if (n > 3) out.emplace_back(1, n - 3);  // 1 .. n-3 have the same neighbours' sizes
+    return out;
+  };
+  for (const auto& [i, rows] : classes(R))
+    for (const auto& [j, cols] : classes(C))
+      c.tile_cycles = sim::add_mul(c.tile_cycles, sim::mul(rows, cols, what), tile_at(i, j), what);
+  c.tiles = sim::mul(R, C, what);
+  // TCDM beats: per tile W rows x beats, X rows x beats, Y (GEMM) and Z rows x beats.
   const std::uint64_t row_sizes[2] = {width_, m % width_};
   const std::uint64_t row_counts[2] = {m / width_, m % width_ != 0};
-  const std::uint64_t col_sizes[2] = {tile_k, k % tile_k};
   const std::uint64_t col_counts[2] = {k / tile_k, k % tile_k != 0};
-  using Position = Job::Position;
-  for (int r = 0; r < 2; ++r) {
+  for (int r = 0; r < 2; ++r)
     for (int q = 0; q < 2; ++q) {
       const std::uint64_t count = row_counts[r] * col_counts[q];
       if (count == 0) continue;
-      const std::uint64_t rows = row_sizes[r], cols = col_sizes[q];
-      c.tile_cycles =
-          sim::add_mul(c.tile_cycles, count, job.tile(rows, cols, Position::middle), what);
-      c.tiles += count;
-      // W rows x beats, X rows x beats, Y (GEMM) and Z rows x beats.
+      const std::uint64_t rows = row_sizes[r];
       const std::uint64_t beats = sim::add(sim::add(sim::mul(job.w_rows, job.w_row_beats, what),
                                                     sim::mul(rows, job.x_row_beats, what), what),
                                            rows * job.z_row_beats * (job.gemm ? 2 : 1), what);
       c.beats = sim::add_mul(c.beats, count, beats, what);
     }
-  }
-  if (c.tiles == 1) {
-    c.tile_cycles = job.tile(first_m, first_k, Position::only);
-  } else {
-    c.tile_cycles = c.tile_cycles - job.tile(first_m, first_k, Position::middle) -
-                    job.tile(last_m, last_k, Position::middle) +
-                    job.tile(first_m, first_k, Position::first) +
-                    job.tile(last_m, last_k, Position::last);
-  }
   c.tcdm_bytes = sim::mul(c.beats, port_width_.value, what);
   // Every CE slot of every W row's P+1 steps, padding included; packed FP8 counts its lanes.
   c.fma_slots = sim::mul(sim::mul(sim::mul(c.tiles, job.w_rows, what), steps, what),

@@ -133,13 +133,42 @@ TEST(RedMulE, LoraUpProjectionIsPortAndZBufferBound) {
   TestPlatform p;
   const auto c = p.platform->cluster(0).redmule().cost(64, 8, 128, cluster::Precision::fp16);
   // 6 row blocks (5 of 12, 1 of 4) x 8 column blocks = 48 tiles; the array needs 8 x 4 = 32.
-  // A middle 12-row tile: port 8 W + 12 X + 12 Z + 12 Y = 44; Z buffer 4 + 16 + 12 + 12 = 44.
-  // A 4-row tile: port 8 + 4 + 4 + 4 = 20; Z buffer 4 + 16 + 4 + 4 = 28 -> 32 (array).
-  // The first tile: port 8 + 12 - 12 + 12 = 20, Z buffer 12 -> 32; the last (4 rows): port
-  // 8 + 4 + 4 = 16, Z buffer 4 + 16 + 4 = 24 -> 32.
+  // A tile stores the previous tile's Z (its rows, after filling its 16 columns) and loads
+  // the next tile's Y (its rows). A 12-row tile between 12-row tiles: port 8 W + 12 X + 12 Z +
+  // 12 Y = 44; Z buffer 4 + 16 + 12 + 12 = 44.
+  // Row 0: the first tile: port 8 + 12 - 12 + 12 = 20, Z buffer 12 -> 32; then 7 x 44.
+  // Rows 1-3: 8 x 44. Row 4: 7 x 44, its last loads the 4-row tile's Y: 8 + 12 + 12 + 4 = 36.
+  // Row 5 (4 rows): its first stores row 4's 12-row Z: port 8 + 4 + 12 + 4 = 28, Z buffer
+  // 4 + 16 + 12 + 4 = 36; the next six 8 + 4 + 4 + 4 = 20 and 4 + 16 + 4 + 4 = 28 -> 32; the
+  // last: port 16, Z buffer 24 -> 32.
   EXPECT_EQ(c.tiles, 48u);
-  EXPECT_EQ(c.tile_cycles, 40u * 44 + 8 * 32 - 44 - 32 + 32 + 32);
-  EXPECT_EQ(c.compute_cycles(), 32u + 2004 + (4 + 16 + 4 + 1));
+  EXPECT_EQ(c.tile_cycles, (32u + 7 * 44) + 3 * 8 * 44 + (7 * 44 + 36) + (36 + 6 * 32 + 32));
+  EXPECT_EQ(c.compute_cycles(), 32u + 2000 + (4 + 16 + 4 + 1));
+}
+
+TEST(RedMulE, EdgeTilesCostWithTheirRealNeighbours) {
+  TestPlatform p;
+  const auto& r = p.platform->cluster(0).redmule();
+  // M = 13, N = 4, K = 16: a 12-row tile then a 1-row tile. The first loads the second's Y
+  // (1 row): port 4 + 12 - 12 + 1 = 5, Z buffer 1, array 16 -> 16. The last stores the first's
+  // 12-row Z after filling its 16 columns: Z buffer 4 + 16 + 12 = 32, port 4 + 1 + 12 = 17.
+  EXPECT_EQ(r.cost(13, 4, 16, cluster::Precision::fp16).tile_cycles, 16u + 32);
+  // M = 12, N = 4, K = 20: a 16-column tile then a 4-column one. The second stores the first's
+  // Z, whose fill takes 16 cycles: 4 + 16 + 12 = 32 (port 4 + 12 + 12 = 28).
+  EXPECT_EQ(r.cost(12, 4, 20, cluster::Precision::fp16).tile_cycles, 16u + 32);
+  // N = 18 (not a multiple of H = 4) pads W to 20 rows: array 4 x 20 = 80 a tile; M = 12,
+  // K = 32: two tiles, the second stores the first's Z: 4 + 16 + 12 = 32 < 80.
+  EXPECT_EQ(r.cost(12, 18, 32, cluster::Precision::fp16).tile_cycles, 2u * 80);
+}
+
+TEST(RedMulE, PackedFp8EdgeTileWithItsRealNeighbour) {
+  TestPlatform p("cluster: {redmule: {fp8_fmas_per_ce: 2}}\n");
+  // M = 12, N = 16, K = 40 in packed FP8: tiles of 32 and 8 columns; array 4 x 16 = 64 each.
+  // The second stores the first's Z, filled two columns a cycle: 4 + 32 / 2 + 12 = 32;
+  // port 16 W + 12 X + 12 Z = 40: both below the array.
+  const auto c = p.platform->cluster(0).redmule().cost(12, 16, 40, cluster::Precision::fp8);
+  EXPECT_EQ(c.tiles, 2u);
+  EXPECT_EQ(c.tile_cycles, 2u * 64);
 }
 
 TEST(RedMulE, ZBufferTurnaroundBoundsAShallowReduction) {
