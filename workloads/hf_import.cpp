@@ -129,6 +129,7 @@ void bert(const Fields& f, ModelDescription& m) {
   const std::uint64_t h = f.positive("hidden_size"), ff = f.positive("intermediate_size");
   m.blocks = f.positive("num_hidden_layers", kMaxBlocks);
   m.max_positions = f.positive_or("max_position_embeddings", 0, kMaxTokens);
+  m.vocab = f.positive_or("vocab_size", 0, kMaxTokens);
   m.attention.heads = m.attention.kv_heads = f.positive("num_attention_heads");
   f.divisible("hidden_size", h, "num_attention_heads", m.attention.heads);
   m.attention.head_dim = h / m.attention.heads;
@@ -159,6 +160,7 @@ void mobilebert(const Fields& f, ModelDescription& m) {
   const std::uint64_t ffns = f.positive("num_feedforward_networks", kMaxOpsPerSection / 5 - 4);
   m.blocks = f.positive("num_hidden_layers", kMaxBlocks);
   m.max_positions = f.positive_or("max_position_embeddings", 0, kMaxTokens);
+  m.vocab = f.positive_or("vocab_size", 0, kMaxTokens);
   m.attention.heads = m.attention.kv_heads = f.positive("num_attention_heads");
   if (!f.flag_or("use_bottleneck", true))
     f.fail("use_bottleneck", "only MobileBERT with bottlenecks (true) is supported");
@@ -216,6 +218,7 @@ void llama(const Fields& f, ModelDescription& m) {
   const std::uint64_t h = f.positive("hidden_size"), ff = f.positive("intermediate_size");
   m.blocks = f.positive("num_hidden_layers", kMaxBlocks);
   m.max_positions = f.positive_or("max_position_embeddings", 0, kMaxTokens);
+  m.vocab = f.positive_or("vocab_size", 0, kMaxTokens);
   m.attention.heads = f.positive("num_attention_heads");
   m.attention.kv_heads = f.positive_or("num_key_value_heads", m.attention.heads);
   f.divisible("num_attention_heads", m.attention.heads, "num_key_value_heads",
@@ -259,6 +262,7 @@ void gpt2(const Fields& f, ModelDescription& m) {
   const std::uint64_t ff = j_inner(f, h);
   m.blocks = f.positive("n_layer", kMaxBlocks);
   m.max_positions = f.positive_or("n_positions", f.positive_or("n_ctx", 0, kMaxTokens), kMaxTokens);
+  m.vocab = f.positive_or("vocab_size", 0, kMaxTokens);
   f.product("n_embd x 3 (attn.c_attn)", 3, h);
   m.attention.heads = m.attention.kv_heads = f.positive("n_head");
   f.divisible("n_embd", h, "n_head", m.attention.heads);

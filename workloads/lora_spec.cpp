@@ -115,8 +115,7 @@ std::vector<TaskAdapter> parse_adapters(const std::string& text) {
           fmt::format("--lora '{}': task name '{}' must be a non-empty word", text, a.task));
     for (const auto& other : out)
       if (other.task == a.task)
-        throw sim::UserError(
-            fmt::format("--lora '{}': task '{}' is defined twice", text, a.task));
+        throw sim::UserError(fmt::format("--lora '{}': task '{}' is defined twice", text, a.task));
     if (comma < item.size()) a.lora = LoraSpec::parse(item.substr(comma + 1));
     out.push_back(std::move(a));
   }
@@ -138,8 +137,8 @@ std::vector<std::string> parse_requests(const std::string& text,
     if (!known) {
       std::string names;
       for (const auto& a : adapters) names += (names.empty() ? "" : ", ") + a.task;
-      throw sim::UserError(fmt::format(
-          "{}: request '{}' names no adapter; --lora defines {}", origin, name, names));
+      throw sim::UserError(
+          fmt::format("{}: request '{}' names no adapter; --lora defines {}", origin, name, names));
     }
     out.push_back(name);
     name.clear();

@@ -27,6 +27,8 @@ const char* to_string(TensorClass c) {
       return "kv_cache";
     case TensorClass::lora_weights:
       return "lora_weights";
+    case TensorClass::embeddings:
+      return "embeddings";
   }
   return "?";
 }
@@ -41,12 +43,12 @@ MemoryLevel MemoryPlan::level_of(TensorClass c) const {
   return MemoryLevel::l2;
 }
 
-MemoryPlan plan_memory(const std::uint64_t (&sizes)[3], const MemoryLevels& levels) {
+MemoryPlan plan_memory(const std::uint64_t (&sizes)[kTensorClasses], const MemoryLevels& levels) {
   MemoryPlan plan;
   const std::uint64_t capacity[3] = {levels.l2_bytes, levels.has_sram ? levels.sram_bytes : 0,
                                      levels.has_dram ? levels.dram_bytes : 0};
   const bool spill = levels.has_sram || levels.has_dram;
-  for (int c = 0; c < 3; ++c) {
+  for (int c = 0; c < kTensorClasses; ++c) {
     const auto cls = static_cast<TensorClass>(c);
     const std::uint64_t bytes = sizes[c];
     MemoryPlan::Entry e{cls, bytes, MemoryLevel::l2};

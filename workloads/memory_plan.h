@@ -8,9 +8,13 @@
 //                 decode) of every sequence, 2 B an element
 //   lora_weights  every adapted linear's A and B (the master copy: resident ones are loaded
 //                 into the TCDMs from it, the others each time the layer runs)
-// Activations go first, so they take the fastest level that holds them. A platform without a level below L2 keeps
-// everything in L2 and reports the overflow (the reference platform's L2 is sized as if it
-// held everything); with levels below, a class that fits none is an error naming the sizes.
+//   embeddings    the token embedding table, vocab x input width x 2 B (MobileBERT's 384-wide
+//                 input is three 128-wide embeddings: its table is counted 3x too wide); each
+//                 token's row is fetched from it before the prologue when it is not where the
+//                 activations are
+// Activations go first, so they take the fastest level that holds them. A platform without a level
+// below L2 keeps everything in L2 and reports the overflow (the reference platform's L2 is sized as
+// if it held everything); with levels below, a class that fits none is an error naming the sizes.
 // The compiler moves each class from where it lives: LoRA weight loads and decode-time KV
 // reloads read the level of their class.
 #pragma once
@@ -34,7 +38,8 @@ struct MemoryLevels {
   Endpoint endpoint(MemoryLevel level) const;
 };
 
-enum class TensorClass { activations, kv_cache, lora_weights };
+enum class TensorClass { activations, kv_cache, lora_weights, embeddings };
+inline constexpr int kTensorClasses = 4;
 const char* to_string(TensorClass c);
 
 struct MemoryPlan {
@@ -51,6 +56,6 @@ struct MemoryPlan {
 };
 
 // sizes: bytes per class, in TensorClass order.
-MemoryPlan plan_memory(const std::uint64_t (&sizes)[3], const MemoryLevels& levels);
+MemoryPlan plan_memory(const std::uint64_t (&sizes)[kTensorClasses], const MemoryLevels& levels);
 
 }  // namespace aimcsim::workloads

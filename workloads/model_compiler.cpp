@@ -89,9 +89,7 @@ class Lowering {
 
   CompiledModel run() {
     std::map<std::string, Produced> tensors;
-    Produced input;
-    input.width = model_.input_dim;
-    tensors["input"] = input;
+    tensors["input"] = embeddings();
     Produced x = section(model_.prologue, -1, std::move(tensors));
     for (std::uint64_t b = 0; b < model_.blocks; ++b) {
       std::map<std::string, Produced> t;
@@ -102,6 +100,30 @@ class Lowering {
   }
 
   std::uint64_t tasks() const { return count_only_ ? counted_ : out_.graph.size(); }
+
+  // The model input: each token's embedding row, fetched from the embedding table into the
+  // activations' level by a system transfer (no cluster engine) when the table lives
+  // elsewhere, in chunks of the first linear's; otherwise taken to be there already.
+  Produced embeddings() {
+    Produced input;
+    input.width = model_.input_dim;
+    const Endpoint from = shape_.memory.endpoint(mapping_.memory.level_of(TensorClass::embeddings));
+    if (model_.vocab == 0 || from == home()) return input;
+    const std::uint64_t tokens = schedule_.tokens();
+    const std::uint64_t chunk =
+        std::min(tokens, mapping_.linears.empty() || mapping_.linears[0].chunk == 0
+                             ? tokens
+                             : mapping_.linears[0].chunk);
+    if (count_only_) return counted(input.width, chunk, sim::ceil_div(tokens, chunk));
+    for (std::uint64_t first = 0, ci = 0; first < tokens; first += chunk, ++ci) {
+      const std::uint64_t tc = std::min(chunk, tokens - first);
+      const TaskId t = out_.graph.add(
+          Task::stream(from, home(), tc * model_.input_dim * kActivationBytes), {},
+          [ci] { return fmt::format("embeddings chunk {} to {}", ci, "activations"); });
+      input.add(ChunkOutput{first, first + tc, {t}});
+    }
+    return input;
+  }
   void reserve(std::uint64_t tasks) { out_.graph.reserve(tasks); }
 
  private:

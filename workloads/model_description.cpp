@@ -45,8 +45,8 @@ bool AttentionShape::operator==(const AttentionShape& o) const {
 }
 bool ModelDescription::operator==(const ModelDescription& o) const {
   return name == o.name && model_type == o.model_type && blocks == o.blocks &&
-         input_dim == o.input_dim && max_positions == o.max_positions && attention == o.attention &&
-         prologue == o.prologue && block == o.block;
+         input_dim == o.input_dim && max_positions == o.max_positions && vocab == o.vocab &&
+         attention == o.attention && prologue == o.prologue && block == o.block;
 }
 
 std::uint64_t ModelDescription::static_linears() const {
@@ -285,6 +285,7 @@ ModelDescription parse_model_description(const std::string& yaml, const std::str
   m.blocks = r.positive("blocks", kMaxBlocks);
   m.input_dim = r.positive("input_dim");
   if (r.has("max_positions")) m.max_positions = r.positive("max_positions", kMaxTokens);
+  if (r.has("vocab")) m.vocab = r.positive("vocab", kMaxTokens);
   MapReader a(r.required("attention"), origin, "attention");
   m.attention.heads = a.positive("heads");
   m.attention.kv_heads = a.positive("kv_heads");
@@ -342,6 +343,7 @@ std::string to_yaml(const ModelDescription& m, const std::string& header_comment
   s += fmt::format("name: {}\nmodel_type: {}\nblocks: {}\ninput_dim: {}\n", scalar(m.name),
                    scalar(m.model_type), m.blocks, m.input_dim);
   if (m.max_positions) s += fmt::format("max_positions: {}\n", m.max_positions);
+  if (m.vocab) s += fmt::format("vocab: {}\n", m.vocab);
   s += fmt::format("attention: {{heads: {}, kv_heads: {}, head_dim: {}, causal: {}}}\n",
                    m.attention.heads, m.attention.kv_heads, m.attention.head_dim,
                    m.attention.causal ? "true" : "false");

@@ -48,6 +48,7 @@ struct ModelDescription {
   std::uint64_t blocks = 0;
   std::uint64_t input_dim = 0;      // width of the model input tensor `input`
   std::uint64_t max_positions = 0;  // longest sequence it was trained for; 0: not given
+  std::uint64_t vocab = 0;          // rows of its token embedding table (vocab_size); 0: not given
   AttentionShape attention;
   std::vector<Op> prologue, block;
   bool operator==(const ModelDescription& o) const;

@@ -148,7 +148,7 @@ void plan_model_memory(ModelMapping& m, const ModelDescription& model, const Lor
   std::uint64_t out_width = 0;
   const std::uint64_t block =
       peak_live_width(model.block, "x", x_width, model.attention, out_width);
-  std::uint64_t sizes[3] = {0, 0, 0};
+  std::uint64_t sizes[kTensorClasses] = {0, 0, 0, 0};
   sizes[0] = sim::mul(sim::mul(tokens, std::max(prologue, block), what), 2, what);
   if (model.attention.causal)
     sizes[1] = sim::mul(
@@ -162,6 +162,7 @@ void plan_model_memory(ModelMapping& m, const ModelDescription& model, const Lor
                           sim::mul(sim::mul(p.d_in + p.d_out, lora.rank, what),
                                    cluster::element_bytes(lora.precision), what),
                           what);
+  sizes[3] = sim::mul(sim::mul(model.vocab, model.input_dim, what), 2, what);
   m.memory = plan_memory(sizes, shape.memory);
 }
 

@@ -1,7 +1,7 @@
 // A whole (toy) model on the reference platform against a hand calculation.
 #include "fixture.h"
-#include "platform/layer_experiment.h"
 #include "platform/adapter_experiment.h"
+#include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
 
 #include <gtest/gtest.h>
@@ -159,8 +159,7 @@ TEST(ModelRun, DecodeReloadsAKvCacheThatLivesInDram) {
 TEST(ModelRun, AnAdapterSwitchIsTheDmaOfItsResidentWeights) {
   TestPlatform p;
   const platform::ModelRequest r = toy_request();
-  const auto adapters =
-      workloads::parse_adapters("task=a,rank=8;task=b,rank=16");
+  const auto adapters = workloads::parse_adapters("task=a,rank=8;task=b,rank=16");
   const platform::ModelOutcome first = platform::run_model(*p.platform, r);
   const auto out = platform::run_adapters(*p.platform, r, adapters, {"a", "b", "a"}, first);
   ASSERT_EQ(out.adapters.size(), 2u);
@@ -174,6 +173,20 @@ TEST(ModelRun, AnAdapterSwitchIsTheDmaOfItsResidentWeights) {
   // a (loaded), switch to b, b, switch to a, a.
   EXPECT_DOUBLE_EQ(out.sequence_ns, 2 * out.adapters[0].t_hybrid_ns + out.adapters[1].t_hybrid_ns +
                                         out.adapters[1].switch_ns + out.adapters[0].switch_ns);
+}
+
+TEST(ModelRun, EmbeddingsInDramAreFetchedPerToken) {
+  // A 1000-row table of 128-wide embeddings (256000 B) does not fit a 64 KiB L2 next to the
+  // toy's activations (64 tokens x 256 wide x 2 B = 32 KiB at most) and LoRA weights (8 KiB):
+  // it lives in the DRAM, and each of the 64 tokens' rows (128 x 2 B) is fetched from it.
+  TestPlatform p("l2: {size: 64KiB}\ndram: {size: 1GiB}");
+  platform::ModelRequest r = toy_request();
+  r.model.vocab = 1000;
+  const auto out = platform::run_model(*p.platform, r);
+  EXPECT_EQ(out.mapping.memory.level_of(workloads::TensorClass::embeddings),
+            workloads::MemoryLevel::dram);
+  EXPECT_EQ(out.mapping.memory.entries[3].bytes, 256000u);
+  EXPECT_EQ(p.platform->dram()->stats().value("bytes_read"), 64.0 * 128 * 2);
 }
 
 TEST(ModelRun, TooFewTilesIsAnError) {
