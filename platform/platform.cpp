@@ -59,9 +59,10 @@ Platform::Platform(const sc_core::sc_module_name& name, sim::Config& config) : s
   place_earliest_ = placement == "earliest" || (placement == "auto" && group_names_.size() > 1);
   l2_ = registry.create<interconnect::L2Memory>("l2", root.child("l2"), "memory", "l2_memory");
   using Role = interconnect::L2Memory::Role;
-  if (root.given("sram"))
+  // A level is present when its section has any key (in the file or by --set).
+  if (!root.child("sram").keys().empty())
     sram_ = std::make_unique<interconnect::L2Memory>("sram", root.child("sram"), Role::sram);
-  if (root.given("dram"))
+  if (!root.child("dram").keys().empty())
     dram_ = std::make_unique<interconnect::L2Memory>("dram", root.child("dram"), Role::dram);
   tile_buffers_ =
       std::make_unique<interconnect::LineRateBuffer>("tile_buffers", root.child("aimc"));

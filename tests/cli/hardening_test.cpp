@@ -353,6 +353,11 @@ TEST(Hardening, PlatformOrganisationInputsAreRefusedInOneLine) {
                  "give either clusters (identical clusters) or cluster_groups, not both");
   expect_refused(run + "--set cluster_groups.a.count=1 --set cluster_groups.b.count=64",
                  "the groups have 65 clusters, more than 64");
+  expect_refused(run + "--set sram.size=1MiB --set sram.width=0B/cycle",
+                 "sram.width: 0B/cycle is out of range");
+  expect_refused(run + "--set dram.size=0B", "dram.size: 0B is out of range");
+  expect_refused(run + "--set l2.size=1KiB --set dram.size=2KiB",
+                 "fit no memory level: l2 1024 of 1024 bytes free, sram 0 of 0, dram 2048 of 2048");
   expect_refused(run + "--requests a,b", "--requests needs named adapters");
   expect_refused(run + "--lora 'task=a,rank=8;task=b,rank=4' --requests a,c",
                  "--requests 'a,c': request 'c' names no adapter; --lora defines a, b");
