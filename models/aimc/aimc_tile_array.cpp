@@ -61,7 +61,11 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
                                  "how small layers share a weight plane (run --packing)")),
       tier_policy_(config.get_choice("tier_policy", "latency", {"latency", "area", "balance"},
                                      "how weight planes fill the tiers (run --tier-policy)")),
-      // PLACEHOLDER, replaced below with a published figure.
+      // ESTIMATE (no published per-row programming time found): IBM's 14-nm chip programs a
+      // row of 512 weights at once by closed-loop tuning of their conductances (Narayanan et
+      // al., IEEE TED 68(12), 2021); one PCM programming pulse sequence lasts up to 4.4 us
+      // (Ambrogio et al., Nature 558, 2018, Extended Data Fig. 7); two program-and-verify
+      // rounds of such a sequence and a read: about 10 us a row.
       t_program_row_(config.get<sim::Time>("t_program_row", sim::Time::parse("10us"),
                                            "time to program one row of weights (write-verify)",
                                            sim::Time{1})),
