@@ -8,8 +8,7 @@
 namespace aimcsim::platform {
 namespace {
 
-AdapterRun run_of(const std::string& task, const workloads::LoraSpec& lora,
-                  const ModelOutcome& o) {
+AdapterRun run_of(const std::string& task, const workloads::LoraSpec& lora, const ModelOutcome& o) {
   AdapterRun r;
   r.task = task;
   r.lora = lora;
@@ -98,16 +97,17 @@ nlohmann::ordered_json adapters_report(const AdapterOutcome& o) {
   j["requests"] = o.requests;
   j["sequence_ns"] = o.sequence_ns;
   j["requests_per_s"] = o.sequence_ns > 0 ? o.requests.size() / (o.sequence_ns * 1e-9) : 0.0;
-  j["tokens_per_s"] = o.sequence_ns > 0 ? static_cast<double>(o.requests.size()) *
-                                              static_cast<double>(o.tokens_per_request) /
-                                              (o.sequence_ns * 1e-9)
-                                        : 0.0;
+  j["tokens_per_s"] = o.sequence_ns > 0
+                          ? static_cast<double>(o.requests.size()) *
+                                static_cast<double>(o.tokens_per_request) / (o.sequence_ns * 1e-9)
+                          : 0.0;
   j["reprogram_analog_ns"] = o.reprogram_ns;
   return j;
 }
 
 std::string adapters_summary(const AdapterOutcome& o) {
-  std::string s = "\nadapters         task           hybrid us  overhead   switch-in us  resident KiB\n";
+  std::string s =
+      "\nadapters         task           hybrid us  overhead   switch-in us  resident KiB\n";
   for (const auto& a : o.adapters)
     s += fmt::format("                 {:<12}{:>12.1f}{:>+9.1f}%{:>15.2f}{:>14.1f}\n", a.task,
                      a.t_hybrid_ns / 1000.0, (a.t_hybrid_ns / a.t_analog_ns - 1.0) * 100.0,

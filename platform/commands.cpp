@@ -362,8 +362,8 @@ int run_command(const RunOptions& o) {
     } else {
       namespace fs = std::filesystem;
       std::error_code ec;
-      const bool file = o.requests.find(',') == std::string::npos &&
-                        fs::is_regular_file(o.requests, ec);
+      const bool file =
+          o.requests.find(',') == std::string::npos && fs::is_regular_file(o.requests, ec);
       requests = workloads::parse_requests(
           file ? sim::read_input_file(o.requests, "--requests") : o.requests, adapters,
           file ? o.requests : "--requests '" + o.requests + "'");

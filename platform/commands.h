@@ -49,9 +49,9 @@ int study_command(const StudyOptions& o);
 
 struct RunOptions {
   PlatformOptions platform;
-  std::string model;  // YAML description, config.json, or a name in workloads/models/
-  std::string lora;   // "rank=16,targets=q_proj,v_proj,precision=fp8"; empty: the default
-                      // (or named adapters: "task=a,rank=8;task=b,rank=16")
+  std::string model;     // YAML description, config.json, or a name in workloads/models/
+  std::string lora;      // "rank=16,targets=q_proj,v_proj,precision=fp8"; empty: the default
+                         // (or named adapters: "task=a,rank=8;task=b,rank=16")
   std::string requests;  // adapter names, comma-separated, or a file of them
   std::uint64_t seq = 128, batch = 1, chunk = 0, lora_clusters = 1;
   std::string phase = "prefill";

@@ -179,10 +179,9 @@ std::vector<ValidationPoint> read_validation_table(const std::string& file) {
     p.quantity = static_cast<Quantity>(q - std::begin(kQuantities));
     p.job = read_job(file, node["job"], i);
     if (!measures(p.job.engine, p.quantity))
-      throw sim::UserError(fmt::format("{}: points[{}].quantity: an {} job has no {}{}",
-                                       at(file, node["quantity"]), i, p.job.engine, quantity,
-                                       p.job.engine == "aimc" ? " (use mvm_ns or mvm_readout_ns)"
-                                                              : ""));
+      throw sim::UserError(fmt::format(
+          "{}: points[{}].quantity: an {} job has no {}{}", at(file, node["quantity"]), i,
+          p.job.engine, quantity, p.job.engine == "aimc" ? " (use mvm_ns or mvm_readout_ns)" : ""));
     if (p.job.clock_mhz > 0 && p.quantity != Quantity::gflops)
       throw sim::UserError(fmt::format(
           "{}: points[{}].job.clock_mhz: only a gflops point uses a published clock; {} does "

@@ -3,8 +3,8 @@
 #include "models/sim/checked.h"
 
 #include <algorithm>
-#include <vector>
 #include <stdexcept>
+#include <vector>
 
 namespace aimcsim::cluster {
 namespace {
@@ -121,9 +121,9 @@ RedMulE::RedMulE(const sc_core::sc_module_name& name, sim::ConfigNode config)
   energy_.set_instance(
       config.get<sim::Power>("p_static", kDefaultStatic, "leakage power of the engine"),
       config.get<sim::Area>("area", kDefaultArea, "area of the engine"));
-  stats().formula("utilisation", "ratio", "useful FMAs / FMA slots of the busy cycles (FP8 lanes counted)", [this] {
-    return fma_capacity_ > 0 ? fmas_ / fma_capacity_ : 0.0;
-  });
+  stats().formula("utilisation", "ratio",
+                  "useful FMAs / FMA slots of the busy cycles (FP8 lanes counted)",
+                  [this] { return fma_capacity_ > 0 ? fmas_ / fma_capacity_ : 0.0; });
 }
 
 RedMulE::Cost RedMulE::cost(std::uint64_t m, std::uint64_t n, std::uint64_t k, Precision precision,
@@ -221,9 +221,9 @@ sim::Interval RedMulE::run(std::uint64_t m, std::uint64_t n, std::uint64_t k, Pr
   energy_.set_instances(1, 1);
   busy_ns_ += static_cast<double>(end - start) / 1000.0;
   busy_cycles_ += static_cast<double>((end - start) / period.ps);
-  fma_capacity_ += static_cast<double>((end - start) / period.ps) *
-                   static_cast<double>(precision == Precision::fp8 ? fp8_fmas_per_cycle()
-                                                                    : fmas_per_cycle());
+  fma_capacity_ +=
+      static_cast<double>((end - start) / period.ps) *
+      static_cast<double>(precision == Precision::fp8 ? fp8_fmas_per_cycle() : fmas_per_cycle());
   return sim::Interval{start, end};
 }
 

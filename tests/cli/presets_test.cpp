@@ -60,5 +60,19 @@ TEST(Presets, HarpBertBaseHasTwelveClustersWithRedMulEAndTwentyWithout) {
   EXPECT_EQ(t["tiles_used"], 96);
 }
 
+TEST(Presets, HarpBertLargeFillsEveryTierOfItsHundredFortyFourTiles) {
+  const auto j =
+      run_report("preset_harp_bert_large",
+                 "run --model bert-large --platform configs/platforms/harp-bert-large.yaml");
+  const auto& t = j["totals"];
+  EXPECT_EQ(t["clusters"], 32);
+  EXPECT_EQ(t["tiers_per_tile"], 8);
+  // 24 blocks x (4 x 1024->1024 on 2 x 2 planes + 1024->4096 and 4096->1024 on 16 each) = 1152
+  // = 144 tiles x 8 tiers: TABLE III's tile count is exactly BERT-large's weights.
+  EXPECT_EQ(t["tile_tiers_used"], 1152);
+  EXPECT_EQ(t["tiles_used"], 144);
+  EXPECT_EQ(t["tiers_used"], 8);
+}
+
 }  // namespace
 }  // namespace aimcsim::cli_test
