@@ -11,6 +11,7 @@
 #include "platform/runtime.h"
 #include "platform/trace.h"
 #include "workloads/hf_import.h"
+#include "workloads/pipeline/mode.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -348,6 +349,30 @@ int study_command(const StudyOptions& o) {
   return 0;
 }
 
+namespace {
+
+// The pipeline mode of --pipeline, or of the retired --schedule (an alias), or xb-pipe.
+std::string pipeline_of(const RunOptions& o) {
+  std::string from_schedule;
+  if (!o.schedule.empty()) {
+    from_schedule = workloads::PipelineMode::from_schedule(o.schedule);
+    if (from_schedule.empty())
+      throw sim::UserError(fmt::format(
+          "--schedule '{}': expected streaming (= --pipeline xb-pipe) or layer-by-layer "
+          "(= --pipeline il-par)",
+          o.schedule));
+  }
+  if (o.pipeline.empty()) return from_schedule.empty() ? "xb-pipe" : from_schedule;
+  const std::string mode = workloads::PipelineMode::make(o.pipeline)->name();
+  if (!from_schedule.empty() && from_schedule != mode)
+    throw sim::UserError(
+        fmt::format("--schedule {} means --pipeline {}, but --pipeline says {}: give one of them",
+                    o.schedule, from_schedule, o.pipeline));
+  return mode;
+}
+
+}  // namespace
+
 int run_command(const RunOptions& o) {
   // Every option is checked before anything is built or simulated.
   ModelRequest request;
@@ -376,15 +401,12 @@ int run_command(const RunOptions& o) {
   }
   if (o.phase != "prefill" && o.phase != "decode")
     throw sim::UserError(fmt::format("--phase '{}': expected prefill or decode", o.phase));
-  if (o.schedule != "streaming" && o.schedule != "layer-by-layer")
-    throw sim::UserError(
-        fmt::format("--schedule '{}': expected streaming or layer-by-layer", o.schedule));
+  request.schedule.pipeline = pipeline_of(o);
   workloads::PipelineStrategy::make(o.strategy);
   request.strategy = o.strategy;
   request.schedule.seq = o.seq;
   request.schedule.batch = o.batch;
   request.schedule.decode = o.phase == "decode";
-  request.schedule.streaming = o.schedule == "streaming";
   request.chunk = o.chunk;
   if (o.pack_tiles && !o.packing.empty() && o.packing != "diagonal")
     throw sim::UserError(fmt::format(

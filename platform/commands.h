@@ -56,7 +56,8 @@ struct RunOptions {
   std::uint64_t seq = 128, batch = 1, chunk = 0, lora_clusters = 1;
   std::string phase = "prefill";
   std::string strategy = "parallel";
-  std::string schedule = "streaming";
+  std::string pipeline;  // a pipeline mode; empty: --schedule's, else xb-pipe
+  std::string schedule;  // retired: streaming = xb-pipe, layer-by-layer = il-par
   bool pack_tiles = false;  // --pack-tiles: --packing diagonal
   std::string packing;      // empty: the platform's aimc.packing
   std::string tier_policy;  // empty: the platform's aimc.tier_policy

@@ -153,10 +153,12 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--phase", run.phase, "prefill | decode")->capture_default_str();
   run_cmd->add_option("--strategy", run.strategy, "serial | parallel | pipelined (per layer)")
       ->capture_default_str();
-  run_cmd
-      ->add_option("--schedule", run.schedule,
-                   "streaming (tokens flow through consecutive layers) | layer-by-layer")
-      ->capture_default_str();
+  run_cmd->add_option(
+      "--pipeline", run.pipeline,
+      "serial | il-par | il-pipe | xl-pipe | il+xl-pipe | xb-pipe (default): what may run "
+      "concurrently across operators and blocks (README: pipeline modes)");
+  run_cmd->add_option("--schedule", run.schedule,
+                      "retired alias: streaming = --pipeline xb-pipe, layer-by-layer = il-par");
   run_cmd
       ->add_option(
           "--chunk", run.chunk,

@@ -205,6 +205,12 @@ std::uint64_t working_tasks(const workloads::TaskGraph& g) {
 
 void ModelRequest::validate() const {
   lora.check_against(model);
+  workloads::PipelineMode::make(schedule.pipeline);
+  if (schedule.pipeline == "serial" && policy.clusters_per_layer > 1)
+    throw sim::UserError(
+        fmt::format("--pipeline serial runs each operator on one cluster: --lora-clusters {} "
+                    "needs another mode (il-par ... xb-pipe)",
+                    policy.clusters_per_layer));
   if (schedule.decode && !model.attention.causal)
     throw sim::UserError(fmt::format(
         "--phase decode: {} is an encoder (bidirectional attention) and generates no tokens; "
@@ -346,7 +352,7 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
   r["phase"] = request.schedule.decode ? "decode" : "prefill";
   r["tokens"] = request.schedule.tokens();
   r["strategy"] = request.strategy;
-  r["schedule"] = request.schedule.streaming ? "streaming" : "layer-by-layer";
+  r["pipeline"] = request.schedule.pipeline;
   r["packing"] = workloads::to_string(o.policy.packing);
   r["tier_policy"] = workloads::to_string(o.policy.tier_policy);
   r["lora_clusters"] = o.policy.clusters_per_layer;
@@ -456,11 +462,11 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
 std::string model_summary(const ModelRequest& request, const ModelOutcome& o, Platform& platform) {
   std::string s = fmt::format(
       "{} ({}): {} blocks, {} static linears; {} {} tokens (seq {}, batch {}); LoRA {}; "
-      "strategy {}; {}\n\n",
+      "strategy {}; pipeline {}\n\n",
       request.model.name, request.model.model_type, request.model.blocks, o.mapping.linears.size(),
       request.schedule.decode ? "decode" : "prefill", request.schedule.tokens(),
       request.schedule.seq, request.schedule.batch, request.lora.str(), request.strategy,
-      request.schedule.streaming ? "inter-layer streaming" : "layer by layer");
+      request.schedule.pipeline);
 
   // Per layer shape, in order of first appearance.
   struct Shape {

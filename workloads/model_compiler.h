@@ -1,23 +1,18 @@
-// Lowers a mapped model into one task graph for a whole forward pass:
-//   linear      LayerCompiler (tiles, LoRA branch, partial sums, adds), per token chunk
-//   attention   per sequence, query chunk and key/value head group on one cluster: K and V
-//               in blocks that fit the TCDM; per query head of the group S = Q.K^T and
-//               O = P.V on RedMulE with the softmax on the worker cores (flash-attention
-//               style blocking; the rescaling of O between blocks is not costed); query rows
-//               per job: as many as fit with a key block of 64
-//   norm, activation, add, mul, rope
-//               worker-core kernels per token chunk (and column slice when a row does not
-//               fit), double-buffered, chunks spread over the clusters
-// Activations live in L2 between operators. Tokens are sequence-major (token t of sequence
-// s is s x seq + t). Decode: one new token per sequence against a KV cache of `seq` tokens
-// that is read from L2. With streaming, a chunk of an operator waits only for the chunks of
-// its inputs that hold its tokens (weight-stationary tiles let tokens flow through
-// consecutive layers); without, every operator waits for all of its inputs (layer by layer).
+// Lowers a mapped model into one task graph for a whole forward pass, in three passes:
+//   map/place  model_mapping.h (tiles, tiers, LoRA clusters and residency, chunks), done
+//              before; cluster_placement.h for each digital unit as it is lowered
+//   lower      compile/lowering.h: each operator instance into tasks
+//   schedule   compile/dependencies.h: what each chunk waits for, as the pipeline mode says
+//              (pipeline/mode.h: serial, il-par, il-pipe, xl-pipe, il+xl-pipe, xb-pipe)
+// Activations live where the memory plan puts them between operators. Tokens are
+// sequence-major (token t of sequence s is s x seq + t). Decode: one new token per sequence
+// against a KV cache of `seq` tokens read from where it lives.
 #pragma once
 
 #include "workloads/lora_spec.h"
 #include "workloads/model_description.h"
 #include "workloads/model_mapping.h"
+#include "workloads/pipeline/mode.h"
 #include "workloads/pipeline_strategy.h"
 #include "workloads/task_graph.h"
 
@@ -30,8 +25,8 @@ namespace aimcsim::workloads {
 struct ModelSchedule {
   std::uint64_t seq = 128, batch = 1;
   bool decode = false;
-  bool streaming = true;
-  std::uint64_t chunk = 0;  // digital operators' token chunk; 0: that of their input
+  std::string pipeline = "xb-pipe";  // a PipelineMode name (pipeline/mode.h)
+  std::uint64_t chunk = 0;           // digital operators' token chunk; 0: that of their input
   std::uint64_t tokens() const { return decode ? batch : batch * seq; }
 };
 

@@ -8,6 +8,7 @@
 #include "workloads/layer_compiler.h"
 #include "workloads/lora_spec.h"
 #include "workloads/model_description.h"
+#include "workloads/pipeline/mode.h"
 #include "workloads/pipeline_strategy.h"
 
 #include <yaml-cpp/yaml.h>
@@ -49,7 +50,9 @@ const std::vector<RunParameter>& run_parameters(RunKind kind) {
       {"batch", "1", "a positive integer"},
       {"phase", "prefill", "prefill or decode"},
       {"strategy", "parallel", "serial, parallel or pipelined"},
-      {"schedule", "streaming", "streaming or layer-by-layer"},
+      {"pipeline", "xb-pipe", "serial, il-par, il-pipe, xl-pipe, il+xl-pipe or xb-pipe"},
+      {"schedule", nullptr,
+       "retired alias of pipeline: streaming (xb-pipe) or layer-by-layer (il-par)"},
       {"chunk", "auto", "auto or a positive integer (tokens per job)"},
       {"pack_tiles", "false", "true (diagonal packing) or false (the platform's aimc.packing)"},
       {"lora_clusters", "1", "a positive integer"},
@@ -86,6 +89,7 @@ bool valid_run_value(const std::string& path, const std::string& v) {
   if (path == "chunk") return v == "auto" || positive_integer(v);
   if (path == "phase") return one_of(v, {"prefill", "decode"});
   if (path == "schedule") return one_of(v, {"streaming", "layer-by-layer"});
+  if (path == "pipeline") return one_of(v, workloads::PipelineMode::names());
   if (path == "pack_tiles") return one_of(v, {"true", "false"});
   if (path == "model" || path == "lora.targets") return !v.empty();
   return positive_integer(v);
@@ -213,6 +217,9 @@ Part read_part(const Reader& r, const YAML::Node& node, std::size_t index) {
   }
 
   const bool shape = seen.count("layer.shape") > 0;
+  const bool schedule = seen.count("schedule") > 0;
+  if (schedule && seen.count("pipeline"))
+    r.fail(node, part_at + ": schedule is the retired name of pipeline: give one or the other");
   if (shape && (seen.count("layer.d_in") || seen.count("layer.d_out")))
     r.fail(node, part_at + ": layer.shape sets layer.d_in and layer.d_out: give one or the other");
   if (part.run == RunKind::model && !seen.count("model"))
@@ -226,8 +233,10 @@ Part read_part(const Reader& r, const YAML::Node& node, std::size_t index) {
                                  [&](const Setting& s) { return s.path == p.path; });
     if (it != given.end())
       part.base.push_back(*it);
-    else if (p.def != nullptr && !(shape && (std::string(p.path) == "layer.d_in" ||
-                                             std::string(p.path) == "layer.d_out")))
+    else if (p.def != nullptr &&
+             !(shape &&
+               (std::string(p.path) == "layer.d_in" || std::string(p.path) == "layer.d_out")) &&
+             !(schedule && std::string(p.path) == "pipeline"))
       part.base.push_back({p.path, p.def, 0});
   }
   for (const auto& s : given)
@@ -361,6 +370,8 @@ Point point_at(const Spec& spec, std::size_t index) {
       const auto arrow = s.value.find("->");
       p.run["layer.d_in"] = s.value.substr(0, arrow);
       p.run["layer.d_out"] = s.value.substr(arrow + 2);
+    } else if (s.path == "schedule") {
+      p.run["pipeline"] = workloads::PipelineMode::from_schedule(s.value);
     } else if (is_run_parameter(part.run, s.path)) {
       p.run[s.path] = s.value;
     } else {
@@ -415,7 +426,7 @@ platform::ModelRequest model_request(const Point& p, workloads::ModelDescription
   r.schedule.seq = number("seq");
   r.schedule.batch = number("batch");
   r.schedule.decode = p.run.at("phase") == "decode";
-  r.schedule.streaming = p.run.at("schedule") == "streaming";
+  r.schedule.pipeline = p.run.at("pipeline");
   r.strategy = p.run.at("strategy");
   r.chunk = p.run.at("chunk") == "auto" ? 0 : number("chunk");
   if (p.run.at("pack_tiles") == "true") r.packing = "diagonal";  // else the platform's

@@ -42,7 +42,7 @@ std::string platform_error(const Spec& spec, std::size_t part, const std::string
                               ? "layer.shape, layer.d_in, layer.d_out, layer.tokens, lora.rank, "
                                 "lora.precision, strategy, chunk"
                               : "model, lora.rank, lora.targets, lora.precision, seq, batch, "
-                                "phase, strategy, schedule, chunk, pack_tiles, lora_clusters",
+                                "phase, strategy, pipeline, chunk, pack_tiles, lora_clusters",
                           what);
   return fmt::format("{}:{}: parts[{}].{}: {}", spec.origin, line, part, where, message);
 }

@@ -84,7 +84,7 @@ TEST(SweepSpec, PathsSplitIntoRunParametersAndPlatformKeys) {
   EXPECT_EQ(m.run.at("model"), "mobilebert");
   EXPECT_EQ(m.run.at("chunk"), "64");
   EXPECT_EQ(m.run.at("seq"), "128");  // the run command's defaults
-  EXPECT_EQ(m.run.at("schedule"), "streaming");
+  EXPECT_EQ(m.run.at("pipeline"), "xb-pipe");
   EXPECT_TRUE(m.platform_sets.empty());
 }
 

@@ -1,0 +1,35 @@
+#include "workloads/pipeline/mode.h"
+
+namespace aimcsim::workloads {
+namespace {
+
+// token chunks flow through a block, attention in query chunks too; a barrier between blocks
+class Mode : public PipelineMode {
+ public:
+  std::string name() const override { return "il+xl-pipe"; }
+  std::string summary() const override {
+    return "token chunks flow through a block, attention in query chunks too; a barrier between "
+           "blocks";
+  }
+  bool streams(EdgeKind edge) const override {
+    switch (edge) {
+      case EdgeKind::attention:
+        return true;
+      case EdgeKind::within_block:
+        return true;
+      case EdgeKind::between_blocks:
+        return false;
+    }
+    return false;
+  }
+  bool chunks_attention() const override { return true; }
+  bool spreads() const override { return true; }
+};
+
+}  // namespace
+
+std::unique_ptr<PipelineMode> make_il_xl_pipe() {
+  return std::make_unique<Mode>();
+}
+
+}  // namespace aimcsim::workloads

@@ -1,0 +1,42 @@
+#include "workloads/pipeline/mode.h"
+
+#include "models/sim/errors.h"
+
+#include <fmt/format.h>
+
+namespace aimcsim::workloads {
+namespace {
+
+using Factory = std::unique_ptr<PipelineMode> (*)();
+
+// Every mode, in the order of the taxonomy: a new mode is its file and a line here.
+const std::vector<Factory>& factories() {
+  static const std::vector<Factory> all{
+      make_serial, make_il_par, make_il_pipe, make_xl_pipe, make_il_xl_pipe, make_xb_pipe,
+  };
+  return all;
+}
+
+}  // namespace
+
+std::vector<std::string> PipelineMode::names() {
+  std::vector<std::string> out;
+  for (const Factory f : factories()) out.push_back(f()->name());
+  return out;
+}
+
+std::string PipelineMode::from_schedule(const std::string& schedule) {
+  if (schedule == "streaming") return "xb-pipe";
+  if (schedule == "layer-by-layer") return "il-par";
+  return "";
+}
+
+std::unique_ptr<PipelineMode> PipelineMode::make(const std::string& name) {
+  const std::string mode = from_schedule(name).empty() ? name : from_schedule(name);
+  for (const Factory f : factories())
+    if (auto m = f(); m->name() == mode) return m;
+  throw sim::UserError(fmt::format("unknown pipeline mode '{}': expected one of {}", name,
+                                   fmt::join(names(), ", ")));
+}
+
+}  // namespace aimcsim::workloads
