@@ -331,6 +331,22 @@ TEST(Hardening, AHugeSweepIsRefusedBeforeItIsExpanded) {
 
 }  // namespace
 
+TEST(Hardening, PipelineInputsAreRefusedInOneLine) {
+  const fs::path dir = scratch_dir("hard_pipeline");
+  const std::string run = "run --model mobilebert --out " + (dir / "run").string() + " ";
+  expect_refused(run + "--pipeline xx-pipe",
+                 "unknown pipeline mode 'xx-pipe': expected one of serial, il-par, il-pipe, "
+                 "xl-pipe, il+xl-pipe, xb-pipe");
+  expect_refused(run + "--schedule eager",
+                 "--schedule 'eager': expected streaming (= --pipeline xb-pipe) or "
+                 "layer-by-layer (= --pipeline il-par)");
+  expect_refused(run + "--schedule streaming --pipeline il-par",
+                 "--schedule streaming means --pipeline xb-pipe, but --pipeline says il-par");
+  expect_refused(run + "--pipeline serial --lora-clusters 2",
+                 "--pipeline serial runs each operator on one cluster: --lora-clusters 2");
+  EXPECT_FALSE(fs::exists(dir / "run"));
+}
+
 TEST(Hardening, PlatformOrganisationInputsAreRefusedInOneLine) {
   const fs::path dir = scratch_dir("hard_organisation");
   const std::string run = "run --model mobilebert --out " + (dir / "run").string() + " ";

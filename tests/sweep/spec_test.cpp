@@ -105,6 +105,25 @@ TEST(SweepSpec, ABaseWithoutAxesIsOnePoint) {
   EXPECT_EQ(points[0].run.at("layer.d_in"), "512");
 }
 
+TEST(SweepSpec, PipelineIsSweptAndScheduleIsItsRetiredAlias) {
+  const std::string head = "parts:\n  - name: m\n    run: model\n    base: {model: mobilebert}\n";
+  const auto modes =
+      expand(Spec::parse(head + "    sweep:\n      pipeline: [serial, xl-pipe]\n", "s.yaml"));
+  ASSERT_EQ(modes.size(), 2u);
+  EXPECT_EQ(modes[1].run.at("pipeline"), "xl-pipe");
+  const auto old = expand(
+      Spec::parse(head + "    sweep:\n      schedule: [streaming, layer-by-layer]\n", "s.yaml"));
+  ASSERT_EQ(old.size(), 2u);
+  EXPECT_EQ(old[0].run.at("pipeline"), "xb-pipe");
+  EXPECT_EQ(old[1].run.at("pipeline"), "il-par");
+  EXPECT_EQ(error_of(head + "    sweep:\n      pipeline: [xx]\n"),
+            "s.yaml:6: parts[0].sweep.pipeline: 'xx' is not valid; expected serial, il-par, "
+            "il-pipe, xl-pipe, il+xl-pipe or xb-pipe");
+  EXPECT_NE(error_of(head + "    sweep:\n      pipeline: [serial]\n      schedule: [streaming]\n")
+                .find("schedule is the retired name of pipeline: give one or the other"),
+            std::string::npos);
+}
+
 TEST(SweepSpec, BadSpecsNameLinePathAndValue) {
   const std::string head = "parts:\n  - name: a\n    run: layer\n    sweep:\n";
   EXPECT_EQ(error_of(head + "      lora.rank: []\n"),
