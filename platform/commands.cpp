@@ -5,6 +5,7 @@
 #include "models/sim/errors.h"
 #include "models/sim/input.h"
 #include "platform/adapter_experiment.h"
+#include "platform/generation_experiment.h"
 #include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
 #include "platform/output.h"
@@ -399,6 +400,9 @@ int run_command(const RunOptions& o) {
       throw sim::UserError(
           "--requests needs named adapters: --lora 'task=NAME,rank=...;task=NAME2,...'");
   }
+  if (o.generate > 0 && !adapters.empty())
+    throw sim::UserError(
+        "--generate with named adapters: give one of them (generation runs one adapter)");
   if (o.phase != "prefill" && o.phase != "decode")
     throw sim::UserError(fmt::format("--phase '{}': expected prefill or decode", o.phase));
   request.schedule.pipeline = pipeline_of(o);
@@ -432,6 +436,7 @@ int run_command(const RunOptions& o) {
 
   LoadedPlatform p = load_platform(o.platform, "platform");
   print_notes(p.config);
+  if (o.generate > 0) check_generation(*p.platform, request, o.generate);
   const ModelOutcome outcome = run_model(*p.platform, request);
   json report = model_report(request, outcome, *p.platform, o.platform.platform);
   std::string summary = model_summary(request, outcome, *p.platform);
@@ -441,12 +446,18 @@ int run_command(const RunOptions& o) {
     report["adapters"] = adapters_report(multi);
     summary += adapters_summary(multi);
   }
+  if (o.generate > 0) {
+    const GenerationOutcome g = run_generation(*p.platform, request, outcome, o.generate);
+    report["generation"] = generation_report(g);
+    summary += generation_summary(g);
+  }
   const std::string run_yaml = fmt::format(
       "run:\n  model: {}\n  lora: {}\n  seq: {}\n  batch: {}\n  phase: {}\n  strategy: {}\n"
-      "  schedule: {}\n  chunk: {}\n  packing: {}\n  tier_policy: {}\n  lora_clusters: {}\n",
-      o.model, request.lora.str(), o.seq, o.batch, o.phase, o.strategy, o.schedule, o.chunk,
-      workloads::to_string(outcome.policy.packing),
-      workloads::to_string(outcome.policy.tier_policy), o.lora_clusters);
+      "  pipeline: {}\n  chunk: {}\n  packing: {}\n  tier_policy: {}\n  lora_clusters: {}\n"
+      "  generate: {}\n",
+      o.model, request.lora.str(), o.seq, o.batch, o.phase, o.strategy, request.schedule.pipeline,
+      o.chunk, workloads::to_string(outcome.policy.packing),
+      workloads::to_string(outcome.policy.tier_policy), o.lora_clusters, o.generate);
   outputs.set(o.out + "/config.yaml", p.config.effective_yaml() + run_yaml);
   outputs.set(o.out + "/report.json", report.dump(2) + "\n");
   if (!o.trace.empty()) {

@@ -54,6 +54,7 @@ struct RunOptions {
                          // (or named adapters: "task=a,rank=8;task=b,rank=16")
   std::string requests;  // adapter names, comma-separated, or a file of them
   std::uint64_t seq = 128, batch = 1, chunk = 0, lora_clusters = 1;
+  std::uint64_t generate = 0;  // decode steps after the prefill (0: none)
   std::string phase = "prefill";
   std::string strategy = "parallel";
   std::string pipeline;  // a pipeline mode; empty: --schedule's, else xb-pipe

@@ -157,6 +157,11 @@ int sc_main(int argc, char* argv[]) {
       "--pipeline", run.pipeline,
       "serial | il-par | il-pipe | xl-pipe | il+xl-pipe | xb-pipe (default): what may run "
       "concurrently across operators and blocks (README: pipeline modes)");
+  run_cmd
+      ->add_option("--generate", run.generate,
+                   "generate N tokens after the prefill of --seq (decoder models): TTFT, "
+                   "per-token latency, tokens/s, energy per token, LoRA overhead per phase")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
   run_cmd->add_option("--schedule", run.schedule,
                       "retired alias: streaming = --pipeline xb-pipe, layer-by-layer = il-par");
   run_cmd

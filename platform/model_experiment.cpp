@@ -234,6 +234,23 @@ void ModelRequest::validate() const {
                     schedule.decode ? model.max_positions - 1 : model.max_positions));
 }
 
+std::uint64_t estimate_model_tasks(Platform& platform, const ModelRequest& request) {
+  const auto strategy = workloads::PipelineStrategy::make(request.strategy);
+  const workloads::PlatformShape shape = shape_of(platform);
+  request.validate();
+  workloads::ModelMapping mapping =
+      workloads::map_model(request.model, request.lora, shape, applied_policy(platform, request));
+  const char* what = "the model's task count";
+  std::uint64_t total = LayerRuns(platform, request).estimate(mapping.linears);
+  for (auto& p : mapping.linears) p.chunk = 1;  // the most tasks any chunk gives
+  for (const bool with_lora : {false, true})
+    total = sim::add(total,
+                     workloads::count_model_tasks(request.model, request.lora, mapping, shape,
+                                                  *strategy, request.schedule, with_lora),
+                     what);
+  return total;
+}
+
 ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
   const auto strategy = workloads::PipelineStrategy::make(request.strategy);
   const workloads::PlatformShape shape = shape_of(platform);

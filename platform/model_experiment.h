@@ -75,6 +75,9 @@ struct ModelOutcome {
 };
 
 ModelOutcome run_model(Platform& platform, const ModelRequest& request);
+// An upper bound on the tasks run_model would simulate for request (its isolated layer runs
+// and both graphs at chunk 1), without simulating: to refuse work up front.
+std::uint64_t estimate_model_tasks(Platform& platform, const ModelRequest& request);
 
 // Where a run's LoRA weights live (its memory plan's level for them).
 workloads::Endpoint lora_home(Platform& platform, const ModelOutcome& outcome);

@@ -344,6 +344,18 @@ TEST(Hardening, PipelineInputsAreRefusedInOneLine) {
                  "--schedule streaming means --pipeline xb-pipe, but --pipeline says il-par");
   expect_refused(run + "--pipeline serial --lora-clusters 2",
                  "--pipeline serial runs each operator on one cluster: --lora-clusters 2");
+  expect_refused(run + "--generate 4",
+                 "--generate 4: mobilebert is an encoder (bidirectional attention) and generates "
+                 "no tokens");
+  const std::string gpt2 = "run --model gpt2 --out " + (dir / "run").string() + " ";
+  expect_refused(gpt2 + "--generate 4 --phase decode",
+                 "--generate runs the prefill and then the decode steps: give --phase prefill");
+  expect_refused(gpt2 + "--seq 1000 --generate 100",
+                 "--generate 100 after --seq 1000: gpt2 has 1024 positions (max_positions), so "
+                 "at most 24 tokens can be generated after this prompt");
+  expect_refused(gpt2 + "--generate 0", "--generate");
+  expect_refused(gpt2 + "--generate 800 --max-tasks 100000",
+                 "generation with gpt2: simulating it takes an estimated");
   EXPECT_FALSE(fs::exists(dir / "run"));
 }
 
