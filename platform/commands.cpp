@@ -5,6 +5,7 @@
 #include "models/sim/errors.h"
 #include "models/sim/input.h"
 #include "platform/adapter_experiment.h"
+#include "platform/chunk_search.h"
 #include "platform/generation_experiment.h"
 #include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
@@ -18,6 +19,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -352,6 +355,18 @@ int study_command(const StudyOptions& o) {
 
 namespace {
 
+// --chunk N: a positive number of tokens.
+std::uint64_t positive_chunk(const std::string& text) {
+  std::uint64_t n = 0;
+  const bool digits = !text.empty() && text.size() <= 12 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) n = std::stoull(text);
+  if (n == 0)
+    throw sim::UserError(
+        fmt::format("--chunk '{}': expected a positive number of tokens or search", text));
+  return n;
+}
+
 // The pipeline mode of --pipeline, or of the retired --schedule (an alias), or xb-pipe.
 std::string pipeline_of(const RunOptions& o) {
   std::string from_schedule;
@@ -411,7 +426,11 @@ int run_command(const RunOptions& o) {
   request.schedule.seq = o.seq;
   request.schedule.batch = o.batch;
   request.schedule.decode = o.phase == "decode";
-  request.chunk = o.chunk;
+  const bool search = o.chunk == "search";
+  if (!search && !o.chunk.empty()) request.chunk = positive_chunk(o.chunk);
+  if (!o.objective.empty() && !search)
+    throw sim::UserError("--objective chooses what --chunk search minimises: give --chunk search");
+  const Objective objective = parse_objective(o.objective.empty() ? "latency" : o.objective);
   if (o.pack_tiles && !o.packing.empty() && o.packing != "diagonal")
     throw sim::UserError(fmt::format(
         "--pack-tiles packs diagonally but --packing says '{}': give one of them", o.packing));
@@ -434,6 +453,14 @@ int run_command(const RunOptions& o) {
   outputs.file("--out", o.out + "/report.json");
   if (!o.trace.empty()) outputs.file("--trace", o.trace);
 
+  std::optional<ChunkSearchOutcome> searched;
+  if (search) {  // in worker processes, before this one builds a platform
+    searched = search_chunks([&o] { return load_platform(o.platform, "platform"); }, request,
+                             objective, o.jobs ? o.jobs : std::thread::hardware_concurrency());
+    const ChunkCandidate& w = searched->tried[searched->winner];
+    request.chunk = w.chunk;
+    request.chunk_by_shape = w.by_shape;
+  }
   LoadedPlatform p = load_platform(o.platform, "platform");
   print_notes(p.config);
   if (o.generate > 0) check_generation(*p.platform, request, o.generate);
@@ -446,6 +473,10 @@ int run_command(const RunOptions& o) {
     report["adapters"] = adapters_report(multi);
     summary += adapters_summary(multi);
   }
+  if (searched) {
+    report["chunk_search"] = chunk_search_report(*searched);
+    summary = chunk_search_summary(*searched) + summary;
+  }
   if (o.generate > 0) {
     const GenerationOutcome g = run_generation(*p.platform, request, outcome, o.generate);
     report["generation"] = generation_report(g);
@@ -456,7 +487,7 @@ int run_command(const RunOptions& o) {
       "  pipeline: {}\n  chunk: {}\n  packing: {}\n  tier_policy: {}\n  lora_clusters: {}\n"
       "  generate: {}\n",
       o.model, request.lora.str(), o.seq, o.batch, o.phase, o.strategy, request.schedule.pipeline,
-      o.chunk, workloads::to_string(outcome.policy.packing),
+      o.chunk.empty() ? "auto" : o.chunk, workloads::to_string(outcome.policy.packing),
       workloads::to_string(outcome.policy.tier_policy), o.lora_clusters, o.generate);
   outputs.set(o.out + "/config.yaml", p.config.effective_yaml() + run_yaml);
   outputs.set(o.out + "/report.json", report.dump(2) + "\n");

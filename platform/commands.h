@@ -53,12 +53,15 @@ struct RunOptions {
   std::string lora;      // "rank=16,targets=q_proj,v_proj,precision=fp8"; empty: the default
                          // (or named adapters: "task=a,rank=8;task=b,rank=16")
   std::string requests;  // adapter names, comma-separated, or a file of them
-  std::uint64_t seq = 128, batch = 1, chunk = 0, lora_clusters = 1;
+  std::uint64_t seq = 128, batch = 1, lora_clusters = 1;
+  std::string chunk;           // tokens per job; empty: each layer's fastest alone; "search"
+  std::string objective;       // of --chunk search: latency (default), energy, edp
+  unsigned jobs = 0;           // worker processes of --chunk search (0: one per core)
   std::uint64_t generate = 0;  // decode steps after the prefill (0: none)
   std::string phase = "prefill";
   std::string strategy = "parallel";
-  std::string pipeline;  // a pipeline mode; empty: --schedule's, else xb-pipe
-  std::string schedule;  // retired: streaming = xb-pipe, layer-by-layer = il-par
+  std::string pipeline;     // a pipeline mode; empty: --schedule's, else xb-pipe
+  std::string schedule;     // retired: streaming = xb-pipe, layer-by-layer = il-par
   bool pack_tiles = false;  // --pack-tiles: --packing diagonal
   std::string packing;      // empty: the platform's aimc.packing
   std::string tier_policy;  // empty: the platform's aimc.tier_policy

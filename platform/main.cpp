@@ -164,10 +164,16 @@ int sc_main(int argc, char* argv[]) {
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
   run_cmd->add_option("--schedule", run.schedule,
                       "retired alias: streaming = --pipeline xb-pipe, layer-by-layer = il-par");
+  run_cmd->add_option("--chunk", run.chunk,
+                      "tokens per job, capped per layer to what fits (default: each layer's "
+                      "fastest alone), or search: the whole model end to end over candidates");
+  run_cmd->add_option("--objective", run.objective,
+                      "what --chunk search minimises in the hybrid run: latency (default) | "
+                      "energy | edp");
   run_cmd
-      ->add_option(
-          "--chunk", run.chunk,
-          "tokens per job, capped per layer to what fits (default: each layer's fastest alone)")
+      ->add_option("-j,--jobs", run.jobs,
+                   "worker processes of --chunk search (default: one "
+                   "per core)")
       ->check(kPositive);
   run_cmd->add_option("--requests", run.requests,
                       "adapter names in request order (comma-separated, or a file), with "

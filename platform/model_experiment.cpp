@@ -82,8 +82,9 @@ class LayerRuns {
       workloads::LayerTarget target = layer_target(platform_);
       target.clusters = p.clusters;
       const workloads::LayerCompiler c(p.spec(request_.lora, tokens), target, *strategy);
-      std::uint64_t smallest_chunk = std::min(request_.chunk, tokens);
-      if (!request_.chunk) {  // the search: 1, 2, 4, ... and the largest that fits
+      const std::uint64_t asked = asked_chunk(p);
+      std::uint64_t smallest_chunk = std::min(asked, tokens);
+      if (!asked) {  // the search: 1, 2, 4, ... and the largest that fits
         const std::uint64_t largest = c.largest_fitting_chunk(p.lora);
         for (std::uint64_t k = 1; k < largest; k *= 2)
           total = sim::add(total, c.task_count(k, p.lora), what);
@@ -102,14 +103,15 @@ class LayerRuns {
   // in an isolated run with resident weights.
   std::uint64_t chunk(const workloads::LinearPlacement& p) {
     const std::uint64_t tokens = request_.schedule.tokens();
-    if (request_.chunk) {  // capped per layer to what fits its TCDM
+    const std::uint64_t asked = asked_chunk(p);
+    if (asked) {  // capped per layer to what fits its TCDM
       const auto strategy = workloads::PipelineStrategy::make(request_.strategy);
       workloads::LayerTarget target = layer_target(platform_);
       target.clusters = p.clusters;
       const workloads::LayerCompiler c(p.spec(request_.lora, tokens), target, *strategy);
       const std::uint64_t fits = c.largest_fitting_chunk(p.lora);
       if (fits == 0) c.compile(1, p.lora);  // throws the TCDM message
-      return std::min({request_.chunk, tokens, fits});
+      return std::min({asked, tokens, fits});
     }
     const Key key{p.d_in, p.d_out, p.lora, kinds(p), true, 0};
     auto it = chunks_.find(key);
@@ -131,6 +133,12 @@ class LayerRuns {
   std::uint64_t simulated() const { return runs_; }
 
  private:
+  // The chunk the request asks of a linear (0: the fastest alone).
+  std::uint64_t asked_chunk(const workloads::LinearPlacement& p) const {
+    const auto shape = request_.chunk_by_shape.find({p.d_in, p.d_out});
+    return shape != request_.chunk_by_shape.end() ? shape->second : request_.chunk;
+  }
+
   using Key =
       std::tuple<std::uint64_t, std::uint64_t, bool, std::vector<unsigned>, bool, std::uint64_t>;
 

@@ -14,7 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aimcsim::platform {
@@ -27,7 +29,10 @@ struct ModelRequest {
   // Override the platform's aimc.packing and aimc.tier_policy when not empty.
   std::string packing, tier_policy;
   std::string strategy = "parallel";
-  std::uint64_t chunk = 0;   // linears' tokens per job; 0: each linear's fastest that fits
+  std::uint64_t chunk = 0;  // linears' tokens per job; 0: each linear's fastest that fits
+  // Per layer shape {d_in, d_out}: its linears' chunk, over `chunk` (the chunk search's
+  // per-layer refinement).
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t> chunk_by_shape;
   bool keep_graphs = false;  // keep both graphs and their per-task timings (for traces)
 
   // Checks the request against its model (LoRA targets, decode needs a causal model, the
