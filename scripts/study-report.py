@@ -35,6 +35,7 @@ REQUIRED_COLUMNS = [
 ]
 PLATFORM_PART = "platforms"  # the study part that sweeps platform configurations
 PERIPHERY_PARTS = ("periphery", "periphery-mobilebert")  # the tile-periphery comparison
+PIPELINE_PART = "pipelines"  # MobileBERT under each pipeline mode (HARP's taxonomy)
 STRATEGY_ORDER = ["serial", "parallel", "pipelined"]
 REFERENCE_OVERHEAD = 0.04  # the per-layer overhead AHWA-LoRA reports (Li et al. 2026)
 FIGURE_DPI = 120
@@ -420,12 +421,40 @@ def section_periphery(rows):
             + table(header, body, ["l", "r"] + ["r"] * (2 * len(presets))))
 
 
+def section_pipelines(rows):
+    """MobileBERT end to end per pipeline mode, t_int and chunk."""
+    body = []
+    for r in rows:
+        label = [r.get("pipeline", "–"), ns_label(r["_t_int"]), r["chunk"]]
+        if not r["_ok"]:
+            body.append(label + ["failed", "", "", r["error"][:80]])
+            continue
+        body.append(label + [us(r["_t_analog_ns"]), us(r["_t_hybrid_ns"]), pct(r["_overhead"]),
+                             uj(r["_e_hybrid_nj"])])
+    ok = [r for r in rows if r["_ok"]]
+    closest = min(ok, key=lambda r: abs(r["_overhead"] - REFERENCE_OVERHEAD)) if ok else None
+    note = ""
+    if closest:
+        note = (f"\n\nClosest to the paper's 4 %: {closest.get('pipeline')} at "
+                f"{ns_label(closest['_t_int'])}, chunk {closest['chunk']}: "
+                f"{pct(closest['_overhead'])} ({us(closest['_t_hybrid_ns'])} µs hybrid).")
+    return ("## Pipeline modes\n\n"
+            "MobileBERT end to end (seq 128, rank 8, one cluster) under each of HARP's pipeline "
+            "modes (`--pipeline`; README: pipeline modes), per t_int and chunk ('auto' = per "
+            "layer the fastest alone; 32 = what `run --chunk search` picks at most of these "
+            "points).\n\n"
+            + table(["pipeline", "t_int", "chunk", "fully-analog (µs)", "hybrid (µs)",
+                     "overhead", "hybrid energy (µJ)"], body,
+                    ["l", "r", "r", "r", "r", "r", "r"]) + note)
+
+
 def summary(directory, rows):
     layers = [r for r in rows if r["part"] == "layers"]
     platforms = [r for r in rows if r["part"] == PLATFORM_PART]
     periphery = [r for r in rows if r["part"] in PERIPHERY_PARTS]
+    pipelines = [r for r in rows if r["part"] == PIPELINE_PART]
     model_rows = [r for r in rows
-                  if r["part"] not in ("layers", PLATFORM_PART) + PERIPHERY_PARTS]
+                  if r["part"] not in ("layers", PLATFORM_PART, PIPELINE_PART) + PERIPHERY_PARTS]
     n_ok = sum(r["_ok"] for r in layers)
     source = os.path.join(directory, "results.csv")
     relative = os.path.relpath(source)
@@ -435,7 +464,8 @@ def summary(directory, rows):
            f"{len(layers)} single-layer points ({n_ok} ok, {len(layers) - n_ok} failed because "
            f"the chunk does not fit the TCDM), {len(model_rows)} end-to-end model points"
            + (f", {len(platforms)} platform points" if platforms else "")
-           + (f", {len(periphery)} periphery points" if periphery else "") + ".", ""]
+           + (f", {len(periphery)} periphery points" if periphery else "")
+           + (f", {len(pipelines)} pipeline-mode points" if pipelines else "") + ".", ""]
     if layers:
         out += [section_overhead(layers, tokens_of(directory)), "", section_tcdm(layers), ""]
     if model_rows:
@@ -446,6 +476,8 @@ def summary(directory, rows):
         out += [section_platforms(platforms), ""]
     if periphery:
         out += [section_periphery(periphery), ""]
+    if pipelines:
+        out += [section_pipelines(pipelines), ""]
     return "\n".join(out)
 
 
