@@ -421,6 +421,8 @@ int run_command(const RunOptions& o) {
   if (o.phase != "prefill" && o.phase != "decode")
     throw sim::UserError(fmt::format("--phase '{}': expected prefill or decode", o.phase));
   request.schedule.pipeline = pipeline_of(o);
+  request.schedule.attention = o.attention;
+  request.schedule.kv_block = o.kv_block;
   workloads::PipelineStrategy::make(o.strategy);
   request.strategy = o.strategy;
   request.schedule.seq = o.seq;

@@ -60,11 +60,13 @@ struct RunOptions {
   std::uint64_t generate = 0;  // decode steps after the prefill (0: none)
   std::string phase = "prefill";
   std::string strategy = "parallel";
-  std::string pipeline;     // a pipeline mode; empty: --schedule's, else xb-pipe
-  std::string schedule;     // retired: streaming = xb-pipe, layer-by-layer = il-par
-  bool pack_tiles = false;  // --pack-tiles: --packing diagonal
-  std::string packing;      // empty: the platform's aimc.packing
-  std::string tier_policy;  // empty: the platform's aimc.tier_policy
+  std::string pipeline;            // a pipeline mode; empty: --schedule's, else xb-pipe
+  std::string attention = "auto";  // standard | flash | auto
+  std::uint64_t kv_block = 0;      // flash attention's keys per block (0: the most that fit)
+  std::string schedule;            // retired: streaming = xb-pipe, layer-by-layer = il-par
+  bool pack_tiles = false;         // --pack-tiles: --packing diagonal
+  std::string packing;             // empty: the platform's aimc.packing
+  std::string tier_policy;         // empty: the platform's aimc.tier_policy
   std::string out;
   std::string trace;  // Chrome/Perfetto trace-event JSON of both runs
 };

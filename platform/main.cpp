@@ -162,6 +162,13 @@ int sc_main(int argc, char* argv[]) {
                    "generate N tokens after the prefill of --seq (decoder models): TTFT, "
                    "per-token latency, tokens/s, energy per token, LoRA overhead per phase")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
+  run_cmd
+      ->add_option("--attention", run.attention,
+                   "standard (all keys at once) | flash (key blocks, online softmax) | auto: "
+                   "standard where the scores fit the TCDM")
+      ->capture_default_str();
+  run_cmd->add_option("--kv-block", run.kv_block, "flash attention's keys per block")
+      ->check(kPositive);
   run_cmd->add_option("--schedule", run.schedule,
                       "retired alias: streaming = --pipeline xb-pipe, layer-by-layer = il-par");
   run_cmd->add_option("--chunk", run.chunk,

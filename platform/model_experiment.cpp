@@ -219,6 +219,18 @@ void ModelRequest::validate() const {
         fmt::format("--pipeline serial runs each operator on one cluster: --lora-clusters {} "
                     "needs another mode (il-par ... xb-pipe)",
                     policy.clusters_per_layer));
+  if (schedule.attention != "auto" && schedule.attention != "standard" &&
+      schedule.attention != "flash")
+    throw sim::UserError(
+        fmt::format("--attention '{}': expected standard, flash or auto", schedule.attention));
+  if (schedule.kv_block != 0 && schedule.attention == "standard")
+    throw sim::UserError(
+        "--kv-block sets flash attention's block of keys: give --attention flash (or auto)");
+  const std::uint64_t keys = schedule.decode ? schedule.seq + 1 : schedule.seq;
+  if (schedule.kv_block > keys)
+    throw sim::UserError(
+        fmt::format("--kv-block {}: larger than the {} keys {} attends to", schedule.kv_block, keys,
+                    schedule.decode ? "a decode step (KV cache and its own token)" : "a sequence"));
   if (schedule.decode && !model.attention.causal)
     throw sim::UserError(fmt::format(
         "--phase decode: {} is an encoder (bidirectional attention) and generates no tokens; "
@@ -473,6 +485,10 @@ json model_report(const ModelRequest& request, const ModelOutcome& o, Platform& 
     j["op"] = workloads::to_string(op.kind);
     j["chunk"] = op.chunk;
     j["tcdm_bytes"] = op.tcdm_bytes;
+    if (op.kind == workloads::OpKind::attention) {
+      j["attention"] = op.attention;
+      j["kv_block"] = op.kv_block;
+    }
     if (op.kind == workloads::OpKind::add || op.kind == workloads::OpKind::activation)
       j["runs_on"] = {{"analog", o.analog_on_tile[i] ? "tiles" : "cluster"},
                       {"hybrid", op.on_tile ? "tiles" : "cluster"}};

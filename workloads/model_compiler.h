@@ -26,6 +26,8 @@ struct ModelSchedule {
   std::uint64_t seq = 128, batch = 1;
   bool decode = false;
   std::string pipeline = "xb-pipe";  // a PipelineMode name (pipeline/mode.h)
+  std::string attention = "auto";    // standard | flash | auto (standard where S fits)
+  std::uint64_t kv_block = 0;        // flash attention's keys per block; 0: the most that fit
   std::uint64_t chunk = 0;           // digital operators' token chunk; 0: that of their input
   std::uint64_t tokens() const { return decode ? batch : batch * seq; }
 };
@@ -41,6 +43,8 @@ struct OpSpan {
   std::uint64_t tcdm_bytes = 0;              // working set per job beyond resident LoRA weights
   std::vector<unsigned> clusters;            // clusters it runs on
   bool on_tile = false;  // an element-wise operator the linear before it applies on its tiles
+  std::string attention;      // attention: standard or flash
+  std::uint64_t kv_block = 0;  // attention: keys per block
 };
 
 struct CompiledModel {

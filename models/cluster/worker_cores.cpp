@@ -106,8 +106,9 @@ std::uint64_t log2_ceil(std::uint64_t n) {
 }  // namespace
 
 const char* to_string(Kernel kernel) {
-  static constexpr const char* names[] = {"add",  "relu",    "mul",       "nonorm",  "silu", "gelu",
-                                          "rope", "softmax", "layernorm", "rmsnorm", "gemm"};
+  static constexpr const char* names[] = {
+      "add",     "relu",      "mul",     "nonorm",          "silu",          "gelu",        "rope",
+      "softmax", "layernorm", "rmsnorm", "partial_softmax", "partial_scale", "final_scale", "gemm"};
   return names[static_cast<int>(kernel)];
 }
 
@@ -122,7 +123,9 @@ bool parse_kernel(const std::string& text, Kernel& out) {
 }
 
 bool is_row_wise(Kernel kernel) {
-  return kernel == Kernel::softmax || kernel == Kernel::layernorm || kernel == Kernel::rmsnorm;
+  return kernel == Kernel::softmax || kernel == Kernel::layernorm || kernel == Kernel::rmsnorm ||
+         kernel == Kernel::partial_softmax || kernel == Kernel::partial_scale ||
+         kernel == Kernel::final_scale;
 }
 
 WorkerCores::Cost WorkerCores::elementwise(Kernel kernel, Pass pass, std::uint64_t elements,
@@ -143,7 +146,7 @@ WorkerCores::Cost WorkerCores::elementwise(Kernel kernel, Pass pass, std::uint64
 WorkerCores::Cost WorkerCores::row_wise(Kernel kernel, std::initializer_list<Pass> passes,
                                         std::uint64_t reductions, std::uint64_t divides,
                                         std::uint64_t elements, std::uint64_t rows,
-                                        Precision precision) const {
+                                        Precision precision, std::uint64_t exps) const {
   if (rows == 0 || elements % rows != 0)
     throw std::logic_error(std::string(to_string(kernel)) + ": " + std::to_string(elements) +
                            " elements do not split into " + std::to_string(rows) + " rows");
@@ -155,6 +158,8 @@ WorkerCores::Cost WorkerCores::row_wise(Kernel kernel, std::initializer_list<Pas
   const std::uint64_t vectors = sim::ceil_div(elements / rows, l);
   std::uint64_t row_cycles = sim::add(sim::mul(reductions, log2_ceil(l) + fpu_latency_.value, what),
                                       sim::mul(divides, div_latency_.value, what), what);
+  // A scalar exp: its instruction sequence, one after another, then the FPU's latency.
+  row_cycles = sim::add(row_cycles, sim::mul(exps, exp_ops_ + fpu_latency_.value, what), what);
   // Per row: the reduction steps and the divides, then each pass's vectors.
   c.fp_instructions = sim::mul(rows, reductions * log2_ceil(l) + divides, what);
   for (const Pass& pass : passes) {
@@ -198,6 +203,12 @@ WorkerCores::Cost WorkerCores::kernel_cost(Kernel kernel, std::uint64_t elements
       return row_wise(kernel, {{1, 1, 1}, {2, 1, 3}, {2, 4, 4}}, 2, 2, elements, rows, precision);
     case Kernel::rmsnorm:
       return row_wise(kernel, {{1, 1, 2}, {2, 3, 2}}, 1, 2, elements, rows, precision);
+    case Kernel::partial_softmax:
+      return row_wise(kernel, {{1, 1, 1}, {e + 2, 2, e + 2}}, 2, 0, elements, rows, precision, 1);
+    case Kernel::partial_scale:
+      return row_wise(kernel, {{1, 2, 1}}, 0, 0, elements, rows, precision);
+    case Kernel::final_scale:
+      return row_wise(kernel, {{1, 2, 1}}, 0, 1, elements, rows, precision);
     case Kernel::gemm:
       break;
   }

@@ -51,6 +51,9 @@ enum class Kernel : std::uint8_t {
   softmax,
   layernorm,
   rmsnorm,
+  partial_softmax,
+  partial_scale,
+  final_scale,
   gemm
 };
 const char* to_string(Kernel kernel);
@@ -91,6 +94,15 @@ class WorkerCores : public sim::Component {
   //              per row 2 reductions (sum, variance), a sqrt and a divide
   //   rmsnorm    sum of x^2 | x * rstd * gamma                1 FMA / 1 | 2 / 3;
   //              per row 1 reduction, a sqrt and a divide
+  // The online softmax of tiled (flash) attention over one block of keys (Dao et al.,
+  // FlashAttention, NeurIPS 2022, Algorithm 1; FlashAttention-2's deferred normalisation):
+  //   partial_softmax  over a block of scores S: m = max(m, rowmax S) | P = exp(S - m) and
+  //              l_block = rowsum P                           1 / 1 | E + 2 / 2;
+  //              per row 2 reductions, one scalar exp (alpha = exp(m_old - m)) and the
+  //              running sum l = alpha l + l_block (in the exp's shadow)
+  //   partial_scale    the running output O = alpha O, before the block's P.V accumulates
+  //              into it                                      1 / 2
+  //   final_scale      O = O * (1/l) once after the last block 1 / 2; per row 1 divide
   // Throws std::logic_error for an unknown kernel, and for a row-wise kernel whose rows are 0
   // or do not divide elements.
   Cost kernel_cost(Kernel kernel, std::uint64_t elements, std::uint64_t rows,
@@ -124,9 +136,10 @@ class WorkerCores : public sim::Component {
     std::uint64_t ops, streams, flops;
   };
   Cost elementwise(Kernel kernel, Pass pass, std::uint64_t elements, Precision precision) const;
+  // exps: scalar exps per row (beside its reductions and divides).
   Cost row_wise(Kernel kernel, std::initializer_list<Pass> passes, std::uint64_t reductions,
                 std::uint64_t divides, std::uint64_t elements, std::uint64_t rows,
-                Precision precision) const;
+                Precision precision, std::uint64_t exps = 0) const;
   std::uint64_t slots(const Pass& pass) const {
     return pass.ops + (pass.streams > ssrs_ ? pass.streams - ssrs_ : 0);
   }

@@ -354,6 +354,14 @@ TEST(Hardening, PipelineInputsAreRefusedInOneLine) {
                  "--generate 100 after --seq 1000: gpt2 has 1024 positions (max_positions), so "
                  "at most 24 tokens can be generated after this prompt");
   expect_refused(gpt2 + "--generate 0", "--generate");
+  expect_refused(gpt2 + "--attention lazy", "--attention 'lazy': expected standard, flash or auto");
+  expect_refused(gpt2 + "--seq 64 --kv-block 65",
+                 "--kv-block 65: larger than the 64 keys a sequence attends to");
+  expect_refused(gpt2 + "--attention standard --kv-block 8",
+                 "--kv-block sets flash attention's block of keys: give --attention flash");
+  expect_refused(gpt2 + "--seq 1024 --attention standard",
+                 "block0.attn: --attention standard: the scores of one query row over 1024 keys "
+                 "do not fit the 131072 bytes of TCDM left for working sets");
   expect_refused(gpt2 + "--generate 800 --max-tasks 100000",
                  "generation with gpt2: simulating it takes an estimated");
   EXPECT_FALSE(fs::exists(dir / "run"));

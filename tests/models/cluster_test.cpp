@@ -313,6 +313,24 @@ TEST(WorkerCores, SoftmaxByHand) {
   EXPECT_EQ(fp8.compute_cycles, 2u * (9 + 81 + 9 + 8 + 12) + 10);
 }
 
+TEST(WorkerCores, FlashAttentionsOnlineSoftmaxKernelsByHand) {
+  TestPlatform p;
+  const auto& cores = p.platform->cluster(0).cores();
+  const auto fp16 = cluster::Precision::fp16;
+  // 16 rows of 64 (a block of 64 keys for 16 query rows), 2 rows per core, 16 vectors a row.
+  // partial_softmax per row: max pass 17, exp and sum pass 161 (as softmax), 2 reductions x 3,
+  // one scalar exp 8 + 1 -> 193; no divide and no scale pass (the normalisation is deferred).
+  const auto part = cores.kernel_cost("partial_softmax", 1024, 16, fp16);
+  EXPECT_EQ(part.total(), 20u + 2 * (17 + 161 + 6 + 9) + 10);
+  EXPECT_EQ(part.tcdm_bytes, (1u + 2) * 1024 * 2);
+  // partial_scale: O = alpha O over 16 rows of 64 (head dim): one pass of 16 x 1 + 1 = 17.
+  const auto scale = cores.kernel_cost("partial_scale", 1024, 16, fp16);
+  EXPECT_EQ(scale.total(), 20u + 2 * 17 + 10);
+  // final_scale: 1/l per row (a divide, 12), then the same pass: 29 a row.
+  const auto last = cores.kernel_cost("final_scale", 1024, 16, fp16);
+  EXPECT_EQ(last.total(), 20u + 2 * (17 + 12) + 10);
+}
+
 TEST(WorkerCores, LayerNormAndRmsNormByHand) {
   TestPlatform p;
   const auto& cores = p.platform->cluster(0).cores();
@@ -367,7 +385,7 @@ TEST(WorkerCores, UnknownKernelAndBadRowsThrow) {
   EXPECT_THROW(cores.kernel_cost("layernorm", 1000, 3, fp16), std::logic_error);
   for (const auto& name : cluster::WorkerCores::kernel_names())
     EXPECT_NO_THROW(cores.kernel_cost(name, 1024, 8, fp16)) << name;
-  EXPECT_EQ(cluster::WorkerCores::kernel_names().size(), 10u);
+  EXPECT_EQ(cluster::WorkerCores::kernel_names().size(), 13u);
 }
 
 TEST(Tcdm, DmaSlowsDownWhenRedMulEHoldsTheBanks) {

@@ -267,12 +267,38 @@ Produced OpLowering::attention(const Produced& q, const Produced& k, const Produ
   const std::uint64_t want = c_.schedule.chunk            ? std::min(c_.schedule.chunk, q_len)
                              : c_.mode.chunks_attention() ? preferred_chunk(q, q_len)
                                                           : q_len;
-  const std::uint64_t chunk = largest(want, [&](std::uint64_t c) {
+  std::uint64_t chunk = largest(want, [&](std::uint64_t c) {
     return plan_of(c, std::min<std::uint64_t>(kv_max, 64)).fits();
   });
   if (chunk == 0) no_fit(span, fmt::format("one query row of a {}-head group", group));
-  const std::uint64_t block =
-      largest(kv_max, [&](std::uint64_t b) { return plan_of(chunk, b).fits(); });
+  // standard: the scores of all keys at once (S materialised), the query chunk shrinking
+  // until they fit; flash: keys in blocks with the online softmax (partial_softmax per block,
+  // partial_scale of the running output before each block's P.V after the first,
+  // final_scale at the end); auto: standard where S fits, flash where it does not.
+  const std::string& mode = c_.schedule.attention;
+  std::uint64_t block = largest(kv_max, [&](std::uint64_t b) { return plan_of(chunk, b).fits(); });
+  bool flash = c_.schedule.kv_block != 0 || mode == "flash" || (mode == "auto" && block < kv_max);
+  if (mode == "standard") {
+    chunk = largest(want, [&](std::uint64_t c) { return plan_of(c, kv_max).fits(); });
+    if (chunk == 0)
+      throw sim::UserError(fmt::format(
+          "{}: --attention standard: the scores of one query row over {} keys do not fit the {} "
+          "bytes of TCDM left for working sets (with Q, K, V and O: {} bytes); use --attention "
+          "flash or auto",
+          span.label, kv_max, digital_capacity_, plan_of(1, kv_max).bytes()));
+    block = kv_max;
+    flash = false;
+  } else if (c_.schedule.kv_block != 0) {
+    block = std::min(c_.schedule.kv_block, kv_max);
+    chunk = largest(chunk, [&](std::uint64_t c) { return plan_of(c, block).fits(); });
+    if (chunk == 0)
+      throw sim::UserError(fmt::format(
+          "{}: --kv-block {}: one query row with a block of {} keys needs {} bytes of TCDM; {} "
+          "are left for working sets",
+          span.label, c_.schedule.kv_block, block, plan_of(1, block).bytes(), digital_capacity_));
+  }
+  span.attention = flash ? "flash" : "standard";
+  span.kv_block = block;
   span.chunk = chunk;
   span.tcdm_bytes = plan_of(chunk, block).bytes();
   const auto kv_len_of = [&](std::uint64_t qa, std::uint64_t tc) {
@@ -280,16 +306,17 @@ Produced OpLowering::attention(const Produced& q, const Produced& k, const Produ
   };
   if (c_.count_only) {
     // Per sequence, query chunk and KV head group: group Q loads, per key block a K,V load
-    // and per head scores, softmax and context, group O stores.
+    // and per head scores, softmax and context (flash: and a scale), group O stores.
     const char* what = "the model's task count";
     std::uint64_t per_sequence = 0;
     for (std::uint64_t qa = 0; qa < q_len; qa += chunk) {
       const std::uint64_t blocks = sim::ceil_div(kv_len_of(qa, std::min(chunk, q_len - qa)), block);
-      per_sequence =
-          sim::add(per_sequence,
-                   sim::mul(a.kv_heads,
-                            sim::add(2 * group, sim::mul(blocks, 1 + 3 * group, what), what), what),
-                   what);
+      per_sequence = sim::add(
+          per_sequence,
+          sim::mul(a.kv_heads,
+                   sim::add(2 * group, sim::mul(blocks, 1 + (flash ? 4 : 3) * group, what), what),
+                   what),
+          what);
     }
     const std::uint64_t units =
         sim::mul(c_.schedule.batch * sim::ceil_div(q_len, chunk), a.kv_heads, what);
@@ -368,14 +395,28 @@ Produced OpLowering::attention(const Produced& q, const Produced& k, const Produ
             };
             const TaskId score =
                 g.add(Task::gemm(cl, tc, hd, lb, cluster::Precision::fp16), sd, head("scores"));
-            const TaskId soft = g.add(Task::kernel_task(cl, cluster::Kernel::softmax, tc * lb, tc,
-                                                        cluster::Precision::fp16),
-                                      {score}, head("softmax"));
-            last_o[h] = g.add(Task::gemm(cl, tc, lb, hd, cluster::Precision::fp16), {soft},
-                              head("context"));
+            const cluster::Kernel softmax =
+                flash ? cluster::Kernel::partial_softmax : cluster::Kernel::softmax;
+            const TaskId soft =
+                g.add(Task::kernel_task(cl, softmax, tc * lb, tc, cluster::Precision::fp16),
+                      {score}, head(cluster::to_string(softmax)));
+            std::vector<TaskId> cd{soft};
+            if (flash && p0 > 0)  // the running output rescaled by exp(m_old - m_new)
+              cd.push_back(g.add(Task::kernel_task(cl, cluster::Kernel::partial_scale, tc * hd, tc,
+                                                   cluster::Precision::fp16),
+                                 {soft, last_o[h]}, head("partial_scale")));
+            last_o[h] =
+                g.add(Task::gemm(cl, tc, lb, hd, cluster::Precision::fp16), cd, head("context"));
             previous = last_o[h];
           }
         }
+        if (flash)
+          for (std::uint64_t h = 0; h < group; ++h)
+            last_o[h] = g.add(Task::kernel_task(cl, cluster::Kernel::final_scale, tc * hd, tc,
+                                                cluster::Precision::fp16),
+                              {last_o[h]}, named([&, h] {
+                                return fmt::format("head {} final_scale", kvh * group + h);
+                              }));
         for (std::uint64_t h = 0; h < group; ++h)
           done.tasks.push_back(
               g.add(Task::dma(cl, ep, home(), tc * hd * eb), {last_o[h]},

@@ -1,10 +1,12 @@
 // The lowering pass of the model compiler: one operator instance into tasks.
 //   linear      LayerCompiler (tiles, LoRA branch, partial sums, adds), per token chunk
-//   attention   per sequence, query chunk and key/value head group on one cluster: K and V
-//               in blocks that fit the TCDM; per query head of the group S = Q.K^T and
-//               O = P.V on RedMulE with the softmax on the worker cores (flash-attention
-//               style blocking; the rescaling of O between blocks is not costed); query rows
-//               per job: as many as fit with a key block of 64
+//   attention   per sequence, query chunk and key/value head group on one cluster; per query
+//               head of the group S = Q.K^T and O = P.V on RedMulE with the softmax on the
+//               worker cores. standard: all keys at once (S materialised); flash: keys in
+//               blocks with FlashAttention's online softmax (partial_softmax per block, the
+//               running O rescaled before each later block, final_scale at the end); auto:
+//               standard where S fits the TCDM, flash where not. Query rows per job: as many
+//               as fit with a key block of 64 (or the chunk the mode asks)
 //   norm, activation, add, mul, rope
 //               worker-core kernels per token chunk (and column slice when a row does not
 //               fit), double-buffered, chunks spread over the clusters
