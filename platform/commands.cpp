@@ -449,6 +449,8 @@ int run_command(const RunOptions& o) {
   request.model = workloads::load_model(o.model);
   request.validate();
   if (o.out.empty()) throw sim::UserError("--out DIR is required");
+  if (o.trace_pipeline && o.trace.empty())
+    throw sim::UserError("--trace-pipeline details the trace: give --trace FILE with it");
   OutputSet outputs;
   outputs.directory("--out", o.out);
   outputs.file("--out", o.out + "/config.yaml");
@@ -497,7 +499,7 @@ int run_command(const RunOptions& o) {
     const std::vector<TracedRun> runs{
         {"fully-analog", &outcome.analog.graph, &outcome.analog_run, &outcome.analog.ops},
         {"hybrid", &outcome.hybrid.graph, &outcome.hybrid_run, &outcome.hybrid.ops}};
-    outputs.set(o.trace, trace_events(runs).dump() + "\n");
+    outputs.set(o.trace, trace_events(runs, {o.trace_pipeline}).dump() + "\n");
   }
   std::cout << summary;
   outputs.commit();

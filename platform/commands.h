@@ -68,7 +68,8 @@ struct RunOptions {
   std::string packing;             // empty: the platform's aimc.packing
   std::string tier_policy;         // empty: the platform's aimc.tier_policy
   std::string out;
-  std::string trace;  // Chrome/Perfetto trace-event JSON of both runs
+  std::string trace;            // Chrome/Perfetto trace-event JSON of both runs
+  bool trace_pipeline = false;  // per-tile tracks and flow arrows in the trace
 };
 int run_command(const RunOptions& o);
 

@@ -199,6 +199,9 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   run_cmd->add_option("--out", run.out, "output directory (report.json, config.yaml)")->required();
   run_cmd->add_option("--trace", run.trace, "write a Chrome/Perfetto trace of both runs here");
+  run_cmd->add_flag("--trace-pipeline", run.trace_pipeline,
+                    "in the trace: every tile its own track, and flow arrows from each chunk's "
+                    "producer to its consumer");
 
   SweepOptions sweep;
   CLI::App* sweep_cmd = app.add_subcommand(

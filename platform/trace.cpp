@@ -18,25 +18,26 @@ using workloads::TaskKind;
 // A unit in display order: the tile array, the interconnect's tile streams, then cluster by
 // cluster (numerically) its DMA, RedMulE and worker cores.
 struct Unit {
-  int group = 0;  // 0 tile array, 1 interconnect, 2 cluster
-  unsigned cluster = 0;
-  int engine = 0;  // in a cluster: 0 DMA, 1 RedMulE, 2 worker cores
+  int group = 0;              // 0 tile array, 1 interconnect, 2 cluster
+  std::uint64_t cluster = 0;  // the cluster; the first tile of per-tile tracks
+  int engine = 0;             // in a cluster: 0 DMA, 1 RedMulE, 2 worker cores
+  bool per_tile = false;
 
   bool operator<(const Unit& o) const {
     return std::tie(group, cluster, engine) < std::tie(o.group, o.cluster, o.engine);
   }
   std::string name() const {
-    if (group == 0) return "aimc tiles";
+    if (group == 0) return per_tile ? fmt::format("aimc tile {}", cluster) : "aimc tiles";
     if (group == 1) return "interconnect (tile streams)";
     static constexpr const char* engines[] = {"dma", "redmule", "cores"};
     return fmt::format("cluster{} {}", cluster, engines[engine]);
   }
 };
 
-Unit unit_of(const workloads::Task& t) {
+Unit unit_of(const workloads::Task& t, bool per_tile) {
   switch (t.kind) {
     case TaskKind::mvm:
-      return Unit{0, 0, 0};
+      return per_tile ? Unit{0, t.first_tile(), 0, true} : Unit{0, 0, 0};
     case TaskKind::stream:
       return Unit{1, 0, 0};
     case TaskKind::dma:
@@ -145,9 +146,21 @@ void add_power_counters(const TracedRun& r, std::size_t pid, json& out) {
   }
 }
 
+// The working tasks a task waits for, through joins.
+void producers_of(const workloads::TaskGraph& g, std::size_t task, std::vector<std::size_t>& out) {
+  for (const workloads::TaskId d : g.deps(task)) {
+    if (g.task(d).kind == TaskKind::join)
+      producers_of(g, d, out);
+    else
+      out.push_back(d);
+  }
+}
+
 }  // namespace
 
-nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
+nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs,
+                                    const TraceOptions& options) {
+  std::uint64_t flow_id = 0;
   json meta = json::array();
   json slices = json::array();
   for (std::size_t pid = 0; pid < runs.size(); ++pid) {
@@ -184,7 +197,7 @@ nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
     std::map<Unit, std::vector<std::uint64_t>> lane_ends;  // per unit, each lane's last end
     std::vector<std::size_t> lane_of(tasks.size(), 0);
     for (std::size_t i : order) {
-      auto& ends = lane_ends[unit_of(tasks[i])];
+      auto& ends = lane_ends[unit_of(tasks[i], options.pipeline)];
       std::size_t lane = 0;
       while (lane < ends.size() && ends[lane] > timing[i].start_ps) ++lane;
       if (lane == ends.size()) ends.push_back(0);
@@ -220,10 +233,45 @@ nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs) {
                             {"cat", workloads::to_string(t.kind)},
                             {"ph", "X"},
                             {"pid", pid},
-                            {"tid", first_tid.at(unit_of(t)) + lane_of[i]},
+                            {"tid", first_tid.at(unit_of(t, options.pipeline)) + lane_of[i]},
                             {"ts", us(timing[i].start_ps - r.run->start_ps)},
                             {"dur", us(timing[i].end_ps - timing[i].start_ps)},
                             {"args", args_of(t, timing[i], op_of[i])}});
+    }
+    if (options.pipeline && r.ops) {
+      // Into each task released by another operator: an arrow from its producer that ended
+      // last (the one it waited for).
+      const auto track = [&](std::size_t k) {
+        return first_tid.at(unit_of(tasks[k], true)) + lane_of[k];
+      };
+      std::vector<std::size_t> from;
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        if (tasks[i].kind == TaskKind::join || op_of[i] == nullptr) continue;
+        from.clear();
+        producers_of(*r.graph, i, from);
+        std::size_t last = tasks.size();
+        for (const std::size_t p : from)
+          if (op_of[p] != nullptr && op_of[p] != op_of[i] &&
+              (last == tasks.size() || timing[p].end_ps > timing[last].end_ps))
+            last = p;
+        if (last == tasks.size()) continue;
+        const std::string name = op_of[last]->label + " -> " + op_of[i]->label;
+        slices.push_back(json{{"name", name},
+                              {"cat", "flow"},
+                              {"ph", "s"},
+                              {"id", flow_id},
+                              {"pid", pid},
+                              {"tid", track(last)},
+                              {"ts", us(timing[last].start_ps - r.run->start_ps)}});
+        slices.push_back(json{{"name", name},
+                              {"cat", "flow"},
+                              {"ph", "f"},
+                              {"bp", "e"},
+                              {"id", flow_id++},
+                              {"pid", pid},
+                              {"tid", track(i)},
+                              {"ts", us(timing[i].start_ps - r.run->start_ps)}});
+      }
     }
     add_power_counters(r, pid, slices);
   }

@@ -8,6 +8,11 @@
 // track "power (W)" per run gives each unit type's power over time: its leakage plus each
 // task's dynamic energy in it spread evenly over the task's duration. Loadable in
 // ui.perfetto.dev and chrome://tracing.
+// With TraceOptions::pipeline (`run --trace-pipeline`): every tile its own track ("aimc tile
+// N": a layer's MVMs on the track of its first tile), and a flow arrow into each task that an
+// earlier operator released, from the producing task that finished last (Chrome trace "s"/"f"
+// events): the chunks flowing between operators and blocks. Event names carry the operator
+// (with its block), the token chunk or query rows, and the step.
 #pragma once
 
 #include "platform/runtime.h"
@@ -29,8 +34,13 @@ struct TracedRun {
   const std::vector<workloads::OpSpan>* ops = nullptr;
 };
 
+struct TraceOptions {
+  bool pipeline = false;  // per-tile tracks and flow arrows between operators
+};
+
 // Times are in microseconds from each run's start, as the format expects. The output depends
 // only on the runs: identical runs give identical JSON.
-nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs);
+nlohmann::ordered_json trace_events(const std::vector<TracedRun>& runs,
+                                    const TraceOptions& options = {});
 
 }  // namespace aimcsim::platform

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <string>
 #include <utility>
@@ -38,6 +39,8 @@ struct TraceSummary {
   std::map<std::string, std::vector<std::string>> tracks;  // per process: its track names
   // Per process: the "power (W)" counter integrated from its first sample to end_ps, in nJ.
   std::map<std::string, double> counter_energy_nj;
+  // Per process: its flow arrows (--trace-pipeline), as name and the arrival's ts in us.
+  std::map<std::string, std::vector<std::pair<std::string, double>>> flows;
 };
 
 // Checks the structure of the trace in path (with gtest expectations) and summarises it.
@@ -49,6 +52,7 @@ TraceSummary check_trace(const fs::path& path) {
   std::map<std::pair<int, int>, std::string> threads;
   std::map<std::pair<int, int>, std::vector<Slice>> tracks;
   std::map<int, std::vector<std::pair<double, double>>> power;  // per pid: (ts us, total W)
+  std::map<std::uint64_t, std::vector<json>> flow_events;       // per flow id: its s and f
   for (const json& e : trace.at("traceEvents")) {
     const std::string ph = e.at("ph");
     if (ph == "C") {
@@ -59,6 +63,10 @@ TraceSummary check_trace(const fs::path& path) {
         watts += w.get<double>();
       }
       power[e.at("pid")].push_back({e.at("ts").get<double>(), watts});
+      continue;
+    }
+    if (ph == "s" || ph == "f") {
+      flow_events[e.at("id").get<std::uint64_t>()].push_back(e);
       continue;
     }
     if (ph == "M") {
@@ -104,6 +112,32 @@ TraceSummary check_trace(const fs::path& path) {
     for (const Slice& s : slices) end = std::max(end, s.end_ps);
   }
   for (const auto& [track, name] : threads) summary.tracks[processes[track.first]].push_back(name);
+  // Each flow: one start and one finish, in that order, each inside a slice of its track (the
+  // start within its producer, the finish at its consumer's start).
+  const auto inside = [&](const json& e, bool at_start) {
+    const auto it = tracks.find({e.at("pid"), e.at("tid")});
+    if (it == tracks.end()) return false;
+    const std::int64_t ts = to_ps(e.at("ts"));
+    return std::any_of(it->second.begin(), it->second.end(), [&](const Slice& sl) {
+      return at_start ? sl.start_ps == ts : sl.start_ps <= ts && ts <= sl.end_ps;
+    });
+  };
+  for (const auto& [id, events] : flow_events) {
+    if (events.size() != 2) {
+      ADD_FAILURE() << "flow " << id << " has " << events.size() << " events";
+      continue;
+    }
+    const json& s = events[0];
+    const json& f = events[1];
+    EXPECT_EQ(s.at("ph"), "s");
+    EXPECT_EQ(f.at("ph"), "f");
+    EXPECT_EQ(f.at("bp"), "e");
+    EXPECT_EQ(s.at("name"), f.at("name"));
+    EXPECT_LE(s.at("ts").get<double>(), f.at("ts").get<double>());
+    EXPECT_TRUE(inside(s, false)) << s.dump();
+    EXPECT_TRUE(inside(f, true)) << f.dump();
+    summary.flows[processes[f.at("pid")]].push_back({f.at("name"), f.at("ts").get<double>()});
+  }
   for (const auto& [pid, samples] : power) {
     const double end_us = static_cast<double>(summary.end_ps[processes[pid]]) / 1e6;
     double nj = 0;
@@ -162,6 +196,31 @@ TEST(CliTrace, RunTraceNestsPerTrackAndEndsWithTheHybridRun) {
   expect_both_runs(s, report.at("totals").at("t_hybrid_ns").get<double>());
   const double e = report.at("totals").at("e_hybrid_nj").get<double>();
   EXPECT_NEAR(s.counter_energy_nj.at("hybrid"), e, 1e-6 * e);
+}
+
+TEST(CliTrace, PipelineTraceGivesEveryTileATrackAndArrowsBetweenOperators) {
+  const fs::path dir = scratch_dir("trace_pipeline");
+  const fs::path model = dir / "toy.yaml";
+  std::ofstream(model) << "name: toy\nmodel_type: toy\nblocks: 2\ninput_dim: 128\n"
+                          "attention: {heads: 1, kv_heads: 1, head_dim: 128, causal: false}\n"
+                          "block:\n  - {op: linear, name: dense, in: [x], out: y, d_in: 128, "
+                          "d_out: 128}\n";
+  const fs::path trace = dir / "t.json";
+  const auto r =
+      run_aimcsim("run --model " + model.string() + " --seq 64 --chunk 32 --out " +
+                  (dir / "out").string() + " --trace " + trace.string() + " --trace-pipeline");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const TraceSummary s = check_trace(trace);
+  for (const char* tile : {"aimc tile 0", "aimc tile 1"})
+    EXPECT_TRUE(has_track(s.tracks.at("fully-analog"), tile)) << tile;
+  // Fully-analog: block 1 takes each chunk of 32 tokens from block 0 as it is stored, at 4714
+  // and 9147 ns (PipelineModes.EndToEndLatencyOfEachModeByHand's xb-pipe times).
+  const auto& flows = s.flows.at("fully-analog");
+  ASSERT_EQ(flows.size(), 2u);
+  EXPECT_EQ(flows[0].first, "block0.dense -> block1.dense");
+  EXPECT_EQ(to_ps(flows[0].second), 4714000);
+  EXPECT_EQ(to_ps(flows[1].second), 9147000);
+  EXPECT_FALSE(s.flows.at("hybrid").empty());
 }
 
 TEST(CliTrace, SameInputsGiveByteIdenticalTraces) {
