@@ -355,6 +355,8 @@ TEST(Hardening, PipelineInputsAreRefusedInOneLine) {
                  "at most 24 tokens can be generated after this prompt");
   expect_refused(gpt2 + "--generate 0", "--generate");
   expect_refused(gpt2 + "--attention lazy", "--attention 'lazy': expected standard, flash or auto");
+  expect_refused(gpt2 + "--trace-pipeline",
+                 "--trace-pipeline details the trace: give --trace FILE with it");
   expect_refused(gpt2 + "--seq 64 --kv-block 65",
                  "--kv-block 65: larger than the 64 keys a sequence attends to");
   expect_refused(gpt2 + "--attention standard --kv-block 8",
