@@ -1,35 +1,15 @@
+// il+xl-pipe: token chunks flow through a block, attention in query chunks too; a barrier between
+// blocks.
 #include "workloads/pipeline/mode.h"
 
 namespace aimcsim::workloads {
-namespace {
-
-// token chunks flow through a block, attention in query chunks too; a barrier between blocks
-class Mode : public PipelineMode {
- public:
-  std::string name() const override { return "il+xl-pipe"; }
-  std::string summary() const override {
-    return "token chunks flow through a block, attention in query chunks too; a barrier between "
-           "blocks";
-  }
-  bool streams(EdgeKind edge) const override {
-    switch (edge) {
-      case EdgeKind::attention:
-        return true;
-      case EdgeKind::within_block:
-        return true;
-      case EdgeKind::between_blocks:
-        return false;
-    }
-    return false;
-  }
-  bool chunks_attention() const override { return true; }
-  bool spreads() const override { return true; }
-};
-
-}  // namespace
 
 std::unique_ptr<PipelineMode> make_il_xl_pipe() {
-  return std::make_unique<Mode>();
+  return mode_of(
+      {"il+xl-pipe",
+       "token chunks flow through a block, attention in query chunks too; a barrier between blocks",
+       /*attention=*/true, /*within_block=*/true, /*between_blocks=*/false,
+       /*chunks_attention=*/true, /*spreads=*/true});
 }
 
 }  // namespace aimcsim::workloads

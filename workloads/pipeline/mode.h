@@ -49,6 +49,16 @@ class PipelineMode {
   static std::string from_schedule(const std::string& schedule);
 };
 
+// A mode that is its row of the table above: what the six published modes are. A mode with
+// other rules derives from PipelineMode itself.
+struct ModeRow {
+  const char* name;
+  const char* summary;
+  bool attention, within_block, between_blocks;  // streamed edges
+  bool chunks_attention, spreads;
+};
+std::unique_ptr<PipelineMode> mode_of(const ModeRow& row);
+
 // One factory per mode, each in its own file; registry.cpp lists them.
 std::unique_ptr<PipelineMode> make_serial();
 std::unique_ptr<PipelineMode> make_il_par();

@@ -17,7 +17,34 @@ const std::vector<Factory>& factories() {
   return all;
 }
 
+class RowMode : public PipelineMode {
+ public:
+  explicit RowMode(const ModeRow& row) : row_(row) {}
+  std::string name() const override { return row_.name; }
+  std::string summary() const override { return row_.summary; }
+  bool streams(EdgeKind edge) const override {
+    switch (edge) {
+      case EdgeKind::attention:
+        return row_.attention;
+      case EdgeKind::within_block:
+        return row_.within_block;
+      case EdgeKind::between_blocks:
+        return row_.between_blocks;
+    }
+    return false;
+  }
+  bool chunks_attention() const override { return row_.chunks_attention; }
+  bool spreads() const override { return row_.spreads; }
+
+ private:
+  ModeRow row_;
+};
+
 }  // namespace
+
+std::unique_ptr<PipelineMode> mode_of(const ModeRow& row) {
+  return std::make_unique<RowMode>(row);
+}
 
 std::vector<std::string> PipelineMode::names() {
   std::vector<std::string> out;
