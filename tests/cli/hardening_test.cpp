@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -50,14 +51,27 @@ void write(const fs::path& file, const std::string& text) {
   std::ofstream(file) << text;
 }
 
-// The processes whose parent is pid (from /proc/PID/stat: "pid (comm) state ppid ...").
+// /proc/PID/stat ("pid (comm) state ppid ..."), or "" when the process is gone. Read with
+// read(2): a process that exits between open and read makes the read fail with ESRCH, which
+// libstdc++'s filebuf turns into an exception.
+std::string proc_stat(const std::string& pid) {
+  const int fd = ::open(("/proc/" + pid + "/stat").c_str(), O_RDONLY);
+  if (fd < 0) return "";
+  std::string text;
+  char buf[512];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return n < 0 ? "" : text;
+}
+
+// The processes whose parent is pid.
 std::vector<int> children_of(int pid) {
   std::vector<int> out;
   for (const auto& e : fs::directory_iterator("/proc")) {
     const std::string name = e.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(e.path() / "stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const std::string text = proc_stat(name);
     const auto close = text.rfind(')');
     if (close == std::string::npos) continue;
     std::istringstream rest(text.substr(close + 2));
@@ -243,8 +257,7 @@ TEST(Hardening, SweepWorkersDieWithTheirParent) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     gone = true;
     for (const int w : workers) {  // a zombie reparented to init is gone too
-      std::ifstream stat(fs::path("/proc") / std::to_string(w) / "stat");
-      std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      const std::string text = proc_stat(std::to_string(w));
       const auto close = text.rfind(')');
       if (!text.empty() && close != std::string::npos && text.substr(close + 2, 1) != "Z")
         gone = false;
