@@ -9,7 +9,10 @@
 //                 adapter's hybrid latency); the first request starts with its weights loaded
 //   reprogramming the alternative without adapters: rewriting the analog weights of every
 //                 tile that holds them, rows one after another, tiles in parallel:
-//                 rows x aimc.t_program_row
+//                 rows x aimc.t_program_row (an ESTIMATE, aimc_tile_array.cpp), and the same
+//                 from the published ratio: programming the array is 20-30x slower than one MVM
+//                 (Garofalo et al., IEEE JETCAS 2022, the IMA on a RISC-V cluster), taken per
+//                 row: rows x [20, 30] x the MVM time of a full tile of this platform
 #pragma once
 
 #include "platform/model_experiment.h"
@@ -17,10 +20,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <string>
 #include <vector>
 
 namespace aimcsim::platform {
+
+// Programming one row of a tile, in MVM times of that tile (low, high).
+inline constexpr std::array<double, 2> kProgramRowInMvms{20.0, 30.0};
+inline constexpr const char* kProgramRowSource =
+    "Garofalo et al., IEEE JETCAS 2022: programming the array is 20-30x slower than one MVM";
 
 struct AdapterRun {
   std::string task;
@@ -35,6 +44,8 @@ struct AdapterOutcome {
   std::vector<std::string> requests;
   double sequence_ns = 0;
   double reprogram_ns = 0;  // rewriting the analog weights instead (see above)
+  double mvm_ns = 0;        // one MVM of a full tile
+  std::array<double, 2> reprogram_published_ns{};  // at 20 and 30 MVM times a row
   std::uint64_t tokens_per_request = 0;
 };
 

@@ -173,6 +173,13 @@ TEST(ModelRun, AnAdapterSwitchIsTheDmaOfItsResidentWeights) {
   // a (loaded), switch to b, b, switch to a, a.
   EXPECT_DOUBLE_EQ(out.sequence_ns, 2 * out.adapters[0].t_hybrid_ns + out.adapters[1].t_hybrid_ns +
                                         out.adapters[1].switch_ns + out.adapters[0].switch_ns);
+  // Reprogramming instead: 512 rows x 10 us (aimc.t_program_row), and at the published 20-30
+  // MVMs a row, one full-tile MVM being input 512 B / 64 B a cycle (8) + t_int 128 + ADC
+  // read-out 2 + the NMPU's fill 3 + 512 columns over 128 units of 4 (4): 145 ns.
+  EXPECT_EQ(out.reprogram_ns, 512 * 10000.0);
+  EXPECT_EQ(out.mvm_ns, 8 + 128 + 2 + 7);
+  EXPECT_EQ(out.reprogram_published_ns[0], 512 * 20 * 145.0);
+  EXPECT_EQ(out.reprogram_published_ns[1], 512 * 30 * 145.0);
 }
 
 TEST(ModelRun, EmbeddingsInDramAreFetchedPerToken) {
