@@ -115,8 +115,10 @@ std::uint64_t LayerCompiler::largest_fitting_chunk(bool with_lora) const {
   return lo;
 }
 
-TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora, bool names) const {
+TaskGraph LayerCompiler::compile(std::uint64_t chunk, bool with_lora, bool names,
+                                 bool values) const {
   TaskGraph g(names);
+  if (values) g.keep_values();
   compile_into(g, chunk, with_lora,
                [](std::uint64_t, std::uint64_t) { return std::vector<TaskId>{}; });
   return g;
@@ -196,13 +198,19 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
     return done[chunk_index - copies * n_clusters].*member;
   };
   DepScratch deps;
+  const auto tag = [&](TaskId id, ValueKind kind, std::uint64_t first, std::uint64_t end,
+                       std::uint64_t lo, std::uint64_t hi) {
+    g.tag(id, ValueTag{kind, 0, target_.value_op, static_cast<std::uint32_t>(first),
+                       static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(lo),
+                       static_cast<std::uint32_t>(hi)});
+  };
 
   const std::uint64_t chunks = sim::ceil_div(spec_.tokens, chunk);
   for (std::uint64_t ci = 0; ci < chunks; ++ci) {
     const std::uint64_t tc = std::min(chunk, spec_.tokens - ci * chunk);
-    const std::string tag = g.has_names() ? fmt::format("{} chunk {}", spec_.name, ci) : "";
-    const auto named = [&tag](const char* what) {
-      return [&tag, what] { return tag + " " + what; };
+    const std::string label = g.has_names() ? fmt::format("{} chunk {}", spec_.name, ci) : "";
+    const auto named = [&label](const char* what) {
+      return [&label, what] { return label + " " + what; };
     };
     const unsigned cluster = target_.clusters[ci % n_clusters];
     const Endpoint cluster_ep = Endpoint::cluster(cluster);
@@ -222,14 +230,16 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
     mvm.op[3] = tc;
     t.mvm =
         g.add(mvm, deps(t.stream_in, residual, reuse(ci, &ChunkTasks::stream_out)), named("mvm"));
+    const std::uint64_t end_token = first_token + tc;
+    tag(t.mvm, ValueKind::tile_mvm, first_token, end_token, 0, spec_.d_out);
 
     if (slicing.sliced()) {
       // The cluster takes this chunk once its previous chunk has left.
       std::vector<TaskId> after = ready;
       if (ci >= n_clusters) after.push_back(*done[ci - n_clusters].dma_out);
       after = g.shared(after);
-      const auto sliced_name = [&tag](const char* what, std::uint64_t j) {
-        return [&tag, what, j] { return fmt::format("{} {} {}", tag, what, j); };
+      const auto sliced_name = [&label](const char* what, std::uint64_t j) {
+        return [&label, what, j] { return fmt::format("{} {} {}", label, what, j); };
       };
       std::optional<TaskId> t_ready;  // t = x.A complete
       std::vector<TaskId> a_gemms;
@@ -248,6 +258,7 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
               strategy_.lora_waits_for_tile() ? std::optional<TaskId>(t.mvm) : std::nullopt;
           t_ready = g.add(Task::gemm(cluster, tc, w, spec_.rank, spec_.precision),
                           deps(x, a, t_ready, tile), sliced_name("lora_a slice", j));
+          tag(*t_ready, ValueKind::lora_a, first_token, end_token, lo, lo + w);
           a_gemms.push_back(*t_ready);
         }
       }
@@ -268,14 +279,18 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
                     deps(after, older), sliced_name("B slice to TCDM", j));
           lora_b = g.add(Task::gemm(cluster, tc, spec_.rank, w, spec_.precision), {*t_ready, b},
                          sliced_name("lora_b slice", j));
+          tag(*lora_b, ValueKind::lora_b, first_token, end_token, lo, lo + w);
         }
         TaskId last = stream;
-        if (adds > 0)
+        if (adds > 0) {
           last = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * w, 1,
                                          cluster::Precision::fp16),
                        deps(stream, lora_b), sliced_name("add slice", j));
+          tag(last, ValueKind::sum, first_token, end_token, lo, lo + w);
+        }
         last = g.add(Task::dma(cluster, cluster_ep, target_.activations, tc * w * ab), {last},
                      sliced_name("y slice to L2", j));
+        tag(last, ValueKind::store, first_token, end_token, lo, lo + w);
         slice_last.push_back(last);
         output.tasks.push_back(last);
         t.stream_out = stream;
@@ -312,13 +327,18 @@ std::vector<ChunkOutput> LayerCompiler::compile_into(TaskGraph& g, std::uint64_t
                 deps(*t.dma_in, loaded, tile, reuse(ci, &ChunkTasks::lora_b)), named("lora_a"));
       t.lora_b = g.add(Task::gemm(cluster, tc, spec_.rank, spec_.d_out, spec_.precision),
                        deps(*t.lora_a, reuse(ci, &ChunkTasks::dma_out)), named("lora_b"));
+      tag(*t.lora_a, ValueKind::lora_a, first_token, end_token, 0, spec_.d_in);
+      tag(*t.lora_b, ValueKind::lora_b, first_token, end_token, 0, spec_.d_out);
     }
-    if (adds > 0)  // the tile outputs are FP16
+    if (adds > 0) {  // the tile outputs are FP16
       t.add = g.add(Task::kernel_task(cluster, cluster::Kernel::add, adds * tc * spec_.d_out, 1,
                                       cluster::Precision::fp16),
                     deps(t.stream_out, t.lora_b), named("add"));
+      tag(*t.add, ValueKind::sum, first_token, end_token, 0, spec_.d_out);
+    }
     t.dma_out = g.add(Task::dma(cluster, cluster_ep, target_.activations, tc * spec_.d_out * ab),
                       {t.add ? *t.add : t.stream_out}, named("y to L2"));
+    tag(*t.dma_out, ValueKind::store, first_token, end_token, 0, spec_.d_out);
     done.push_back(t);
     outputs.push_back(ChunkOutput{first_token, first_token + tc, {*t.dma_out}});
   }

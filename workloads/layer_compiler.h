@@ -61,6 +61,7 @@ struct LayerTarget {
   // layer of one row block compiled without its LoRA branch): a ReLU (free in the pipeline),
   // a residual add (streamed from L2 into the tiles with the input; one more LDU stage).
   bool tile_relu = false, tile_residual = false;
+  std::uint32_t value_op = 0;  // the operator instance its tasks' value tags name
 };
 
 // The tasks after which tokens [first, end) of an operator's output are in L2.
@@ -92,7 +93,9 @@ class LayerCompiler {
   std::uint64_t largest_fitting_chunk(bool with_lora) const;
   // The task graph (with task names when names); throws UserError when the chunk's working
   // set exceeds the TCDM.
-  TaskGraph compile(std::uint64_t chunk, bool with_lora, bool names = false) const;
+  // values: with value tags (functional co-simulation).
+  TaskGraph compile(std::uint64_t chunk, bool with_lora, bool names = false,
+                    bool values = false) const;
   // The tasks compile(chunk, with_lora) makes (for a layer without input dependencies, and
   // without joins), computed without building them: for work estimates before simulating.
   std::uint64_t task_count(std::uint64_t chunk, bool with_lora) const;

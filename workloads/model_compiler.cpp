@@ -45,22 +45,28 @@ using compile::Produced;
 // the linear before it, and a span recorded per operator instance.
 class ModelWalk {
  public:
-  ModelWalk(const LoweringContext& c, bool names)
-      : c_(c), graph_(names), deps_(graph_, c.mode, c.count_only), lower_(c, graph_, deps_) {}
+  ModelWalk(const LoweringContext& c, bool names, bool values)
+      : c_(c), graph_(names), deps_(graph_, c.mode, c.count_only), lower_(c, graph_, deps_) {
+    if (values) graph_.keep_values();
+  }
 
   CompiledModel run() {
     std::map<std::string, Produced> tensors;
     deps_.consumer(-1, OpKind::linear);
     tensors["input"] = lower_.embeddings();
+    tensors["input"].value_id = new_tensor(c_.model.input_dim);
+    values_.input = tensors["input"].value_id;
     Produced x = section(c_.model.prologue, -1, std::move(tensors));
     for (std::uint64_t b = 0; b < c_.model.blocks; ++b) {
       std::map<std::string, Produced> t;
       t["x"] = std::move(x);
       x = section(c_.model.block, static_cast<int>(b), std::move(t));
     }
+    values_.output = x.value_id;
     CompiledModel out;
     out.graph = std::move(graph_);
     out.ops = std::move(ops_);
+    if (out.graph.has_values()) out.values = std::move(values_);
     return out;
   }
 
@@ -76,6 +82,8 @@ class ModelWalk {
       for (const auto& name : op.in) in.push_back(&t.at(name));
       OpSpan span = span_of(op, block);
       deps_.consumer(block, op.kind);
+      ValueOperator value{op, block, {}, 0, "", 0, false};
+      for (const auto* q : in) value.in.push_back(q->value_id);
       Produced p;
       const Op* post = op.kind == OpKind::linear ? tile_post_op(ops, i) : nullptr;
       bool fused = false;
@@ -84,6 +92,10 @@ class ModelWalk {
         if (post != nullptr && post->kind == OpKind::add)
           residual = &t.at(post->in[0] == op.out ? post->in[1] : post->in[0]);
         p = lower_.linear(*in[0], span, post, residual, fused);
+        if (fused) {
+          value.post = post->kind == OpKind::add ? "add" : "relu";
+          if (residual != nullptr) value.residual = residual->value_id;
+        }
       } else if (op.kind == OpKind::attention) {
         p = lower_.attention(*in[0], *in[1], *in[2], span);
       } else {
@@ -91,16 +103,19 @@ class ModelWalk {
       }
       p.block = block;
       p.attention = op.kind == OpKind::attention;
+      p.value_id = new_tensor(p.width);
+      value.out = p.value_id;
       span.end_task = graph_.size();
       const std::uint64_t chunk = span.chunk;
-      record(std::move(span));
+      record(std::move(span), std::move(value));
       last = op.out;
       if (fused) {  // the next operator is done on the tiles: record it, no tasks
         OpSpan on_tile = span_of(*post, block);
         on_tile.first_task = on_tile.end_task = graph_.size();
         on_tile.chunk = chunk;
         on_tile.on_tile = true;
-        record(std::move(on_tile));
+        ValueOperator applied{*post, block, {}, p.value_id, "", 0, true};
+        record(std::move(on_tile), std::move(applied));
         last = post->out;
         ++i;
       }
@@ -115,11 +130,19 @@ class ModelWalk {
     span.kind = op.kind;
     span.block = block;
     span.first_task = graph_.size();
+    span.index = static_cast<std::uint32_t>(ops_.size());
     return span;
   }
 
-  void record(OpSpan span) {
-    if (!c_.count_only) ops_.push_back(std::move(span));
+  void record(OpSpan span, ValueOperator value) {
+    if (c_.count_only) return;
+    ops_.push_back(std::move(span));
+    if (graph_.has_values()) values_.ops.push_back(std::move(value));
+  }
+
+  std::uint32_t new_tensor(std::uint64_t width) {
+    values_.widths.push_back(width);
+    return static_cast<std::uint32_t>(values_.widths.size() - 1);
   }
 
   // The element-wise operator after ops[i] that the tiles' local digital unit may apply: a
@@ -143,6 +166,7 @@ class ModelWalk {
   Dependencies deps_;
   OpLowering lower_;
   std::vector<OpSpan> ops_;
+  ValueProgram values_;
 };
 
 }  // namespace
@@ -150,10 +174,10 @@ class ModelWalk {
 CompiledModel compile_model(const ModelDescription& model, const LoraSpec& lora,
                             const ModelMapping& mapping, const PlatformShape& shape,
                             const PipelineStrategy& strategy, const ModelSchedule& schedule,
-                            bool with_lora, bool names, std::uint64_t expected_tasks) {
+                            bool with_lora, bool names, std::uint64_t expected_tasks, bool values) {
   const auto mode = PipelineMode::make(schedule.pipeline);
   const LoweringContext c{model, lora, mapping, shape, strategy, *mode, schedule, with_lora, false};
-  ModelWalk walk(c, names);
+  ModelWalk walk(c, names, values);
   walk.reserve(expected_tasks);
   return walk.run();
 }
@@ -164,7 +188,7 @@ std::uint64_t count_model_tasks(const ModelDescription& model, const LoraSpec& l
                                 bool with_lora) {
   const auto mode = PipelineMode::make(schedule.pipeline);
   const LoweringContext c{model, lora, mapping, shape, strategy, *mode, schedule, with_lora, true};
-  ModelWalk counter(c, false);
+  ModelWalk counter(c, false, false);
   counter.run();
   return counter.tasks();
 }

@@ -35,6 +35,7 @@ struct ModelSchedule {
 // The tasks [first_task, end_task) of one operator instance.
 struct OpSpan {
   std::string label;  // "block3.self_attn"
+  std::uint32_t index = 0;  // its place in CompiledModel::ops (what value tags name)
   OpKind kind = OpKind::linear;
   int block = -1;
   int linear = -1;                           // index into ModelMapping::linears
@@ -47,9 +48,29 @@ struct OpSpan {
   std::uint64_t kv_block = 0;  // attention: keys per block
 };
 
+// The operators as the functional co-simulation sees them (platform/value_runtime.h), one per
+// operator instance (parallel to CompiledModel::ops), its tensors by number.
+struct ValueOperator {
+  Op op;  // its description
+  int block = -1;
+  std::vector<std::uint32_t> in;
+  std::uint32_t out = 0;
+  std::string post;            // "relu" or "add": what this linear's tiles apply after it
+  std::uint32_t residual = 0;  // that add's other operand
+  bool on_tile = false;        // applied by the tiles of the linear before it (no tasks)
+};
+
+struct ValueProgram {
+  std::vector<ValueOperator> ops;
+  std::vector<std::uint64_t> widths;  // per tensor
+  std::uint32_t input = 0;            // the model input
+  std::uint32_t output = 0;           // the last block's output (the final hidden state)
+};
+
 struct CompiledModel {
   TaskGraph graph;
   std::vector<OpSpan> ops;
+  ValueProgram values;  // with values only
 };
 
 // with_lora false: the fully-analog baseline (same mapping and schedule, no LoRA branches).
@@ -59,7 +80,8 @@ struct CompiledModel {
 CompiledModel compile_model(const ModelDescription& model, const LoraSpec& lora,
                             const ModelMapping& mapping, const PlatformShape& shape,
                             const PipelineStrategy& strategy, const ModelSchedule& schedule,
-                            bool with_lora, bool names = false, std::uint64_t expected_tasks = 0);
+                            bool with_lora, bool names = false, std::uint64_t expected_tasks = 0,
+                            bool values = false);
 
 // How many tasks compile_model would build, from the same planning decisions but without
 // building them (an upper bound: joins are counted one per chunk of input): to refuse work

@@ -132,6 +132,16 @@ std::vector<TaskId> TaskGraph::dep_list(std::size_t i) const {
   return std::vector<TaskId>(d.begin(), d.end());
 }
 
+void TaskGraph::tag(TaskId id, const ValueTag& tag) {
+  if (!values_on_) return;
+  if (tags_.size() <= id) tags_.resize(static_cast<std::size_t>(id) + 1);
+  tags_[id] = tag;
+}
+
+ValueTag TaskGraph::value_tag(std::size_t i) const {
+  return values_on_ && i < tags_.size() ? tags_[i] : ValueTag{};
+}
+
 std::string TaskGraph::name(std::size_t i) const {
   if (names_on_) return names_.at(i);
   return fmt::format("{} {}", to_string(tasks_.at(i).kind), i);

@@ -83,6 +83,37 @@ struct Task {
   std::uint64_t rows() const { return op[1]; }
 };
 
+// What a task computes when the graph also carries values (functional co-simulation,
+// platform/value_runtime.h); kept, like names, only when the graph is asked to. `op` is the
+// operator instance (CompiledModel::ops; 0 for a single layer), tokens [first, end) are rows
+// of its tensors, [lo, hi) a slice: output columns, an input slice of A, or attention keys
+// (tokens of the key and value tensors); head is a query head. Transfers carry no tag: values
+// do not change on the way (every tensor is stored in the format it travels in).
+enum class ValueKind : std::uint8_t {
+  none,
+  tile_mvm,         // the layer's tiles: tile outputs (partial sums per row block)
+  lora_a,           // t (+)= x[lo, hi) . A[lo, hi)   (sliced: accumulates over input slices)
+  lora_b,           // z[lo, hi) = t . B[:, lo, hi)
+  sum,              // y[lo, hi) = sum of the row blocks' outputs (+ z)
+  store,            // the layer's output [lo, hi) leaves for its tensor
+  kernel,           // an element-wise or row-wise operator on columns [lo, hi)
+  scores,           // S = Q_head . K[lo, hi)^T
+  softmax,          // P = softmax(S / sqrt(head_dim)) (causal: masked)
+  partial_softmax,  // the online softmax of one key block (running max and sum)
+  partial_scale,    // O *= exp(m_old - m_new)
+  context,          // O (+)= P . V[lo, hi)
+  final_scale,      // O /= l
+  head_out,         // O leaves for the output tensor, head's columns
+};
+
+struct ValueTag {
+  ValueKind kind = ValueKind::none;
+  std::uint32_t head = 0;
+  std::uint32_t op = 0;
+  std::uint32_t first = 0, end = 0;
+  std::uint32_t lo = 0, hi = 0;
+};
+
 // A view of a task's dependencies.
 class DepList {
  public:
@@ -155,6 +186,13 @@ class TaskGraph {
   std::vector<TaskId> dep_list(std::size_t i) const;  // a copy, for tests
   std::size_t edges() const { return edges_.size(); }
   bool has_names() const { return names_on_; }
+  // Values: tags are kept once keep_values() was called (before the first task).
+  void keep_values() { values_on_ = true; }
+  bool has_values() const { return values_on_; }
+  // Tags task id (no effect without keep_values).
+  void tag(TaskId id, const ValueTag& tag);
+  // Task i's tag (kind none when untagged or without values).
+  ValueTag value_tag(std::size_t i) const;
   // The name given to add(), or "<kind> <i>" when names are not kept.
   std::string name(std::size_t i) const;
 
@@ -173,6 +211,8 @@ class TaskGraph {
   TaskId append(const Task& task, DepList deps);
 
   bool names_on_;
+  bool values_on_ = false;
+  std::vector<ValueTag> tags_;  // with values: one per task
   std::uint64_t max_tasks_ = kDefaultMaxTasks;
   std::vector<Task> tasks_;
   std::vector<std::uint64_t> dep_end_;  // task i's deps are edges_[dep_end_[i-1], dep_end_[i])

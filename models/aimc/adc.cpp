@@ -16,11 +16,32 @@ const sim::Energy kDefaultFom = sim::Energy::parse("127fJ");
 const sim::Power kDefaultStatic = sim::Power::parse("12uW");
 // ESTIMATE: 25 % of HERMES' 0.635 mm2 over its 256 ADCs.
 const sim::Area kDefaultArea = sim::Area::parse("620um2");
+constexpr double kDefaultRange = 10.0;
+
+// The value side of a conversion (tile_arithmetic.h); the defaults are an ideal converter but
+// for its resolution and range.
+AdcTransfer read_transfer(sim::ConfigNode& config, std::uint64_t bits) {
+  AdcTransfer t;
+  t.bits = bits;
+  // aihwkit's default output bound (IOParameters.out_bound = 12? see RANGE_SOURCE), in units of
+  // one fully driven row at g = 1.
+  t.range = config.get<double>("range", kDefaultRange,
+                               "full scale +-range, in fully driven rows at g = 1 (values only)",
+                               1e-6, 1e9);
+  t.inl_lsb = config.get<double>(
+      "inl_lsb", 0.0, "integral non-linearity at mid-scale, LSB (values only)", -1e3, 1e3);
+  t.offset_sigma_lsb = config.get<double>(
+      "offset_sigma_lsb", 0.0, "spread of the per-column offset, LSB (values only)", 0.0, 1e3);
+  t.gain_sigma = config.get<double>(
+      "gain_sigma", 0.0, "relative spread of the per-column gain (values only)", 0.0, 1.0);
+  return t;
+}
 }  // namespace
 
 ColumnMuxedAdc::ColumnMuxedAdc(const sc_core::sc_module_name& name, sim::ConfigNode config)
     : Adc(name, config),
       bits_(config.get<std::uint64_t>("bits", 8, "ADC resolution (AHWA-LoRA: 8 bit)", 1, 16)),
+      transfer_(read_transfer(config, bits_)),
       // HERMES (Khaddam-Aljameh et al., JSSC 2022) has one CCO ADC per column.
       count_(config.get<std::uint64_t>("count", 512, "ADCs per tile; fewer than columns muxes", 1,
                                        65536)),

@@ -6,6 +6,7 @@
 // Simplifications: conversion time and energy do not depend on the value converted.
 #pragma once
 
+#include "models/aimc/tile_arithmetic.h"
 #include "models/sim/component.h"
 #include "models/sim/energy.h"
 #include "models/sim/units.h"
@@ -26,6 +27,8 @@ class Adc : public sim::Component {
   // ADCs per tile.
   virtual std::uint64_t count() const = 0;
   virtual sim::EnergyBook& energy() = 0;
+  // What a conversion does to a value (functional co-simulation, tile_arithmetic.h).
+  virtual AdcTransfer transfer() const = 0;
 };
 
 class ColumnMuxedAdc : public Adc {
@@ -36,10 +39,12 @@ class ColumnMuxedAdc : public Adc {
   void convert(std::uint64_t conversions) override { energy_.count(conversion_, conversions); }
   std::uint64_t count() const override { return count_; }
   sim::EnergyBook& energy() override { return energy_; }
+  AdcTransfer transfer() const override { return transfer_; }
   void reset_stats() override;
 
  private:
   const std::uint64_t bits_;
+  const AdcTransfer transfer_;
   const std::uint64_t count_;  // ADCs per tile
   const sim::Time t_conv_;     // one conversion round
   sim::EnergyBook energy_;

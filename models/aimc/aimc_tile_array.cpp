@@ -92,6 +92,12 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
       power_gating_(config.get<bool>(
           "power_gating", true,
           "tiles holding no weights of the workload are power-gated (no leakage)")),
+      pcm_(PcmDevice::from_config(config.child("pcm"))),
+      // Off by default: see tile_arithmetic.h for the first-order model and its source.
+      r_wire_ohm_(config.get<double>("r_wire_ohm", 0.0,
+                                     "wire resistance per cell pitch, ohm; 0: no IR drop (values "
+                                     "only)",
+                                     0.0, 1e6)),
       adc_(sim::ModelRegistry::instance().create<Adc>("adc", config.child("adc"), "adc",
                                                       "column_muxed_adc")),
       energy_(stats()),
@@ -132,6 +138,20 @@ AimcTileArray::AimcTileArray(const sc_core::sc_module_name& name, sim::ConfigNod
                               "local digital unit energy per column output of a residual add"),
       "column outputs the local digital unit added a residual to");
   stats().add_child(&adc_->stats());
+}
+
+TileArithmetic AimcTileArray::arithmetic() const {
+  TileArithmetic a;
+  a.rows = rows_;
+  a.cols = cols_;
+  a.dac_bits = dac_bits_;
+  a.bit_serial = bit_serial_;
+  a.pcm = pcm_;
+  a.adc = adc_->transfer();
+  a.ldu_scale_bits = ldu_.scale_bits();
+  a.r_wire_ohm = r_wire_ohm_;
+  a.fp16_output = output_bytes_ == 2;
+  return a;
 }
 
 AimcTileArray::Phases AimcTileArray::phases(std::uint64_t rows, std::uint64_t cols,

@@ -27,6 +27,8 @@
 
 #include "models/aimc/adc.h"
 #include "models/aimc/local_digital_unit.h"
+#include "models/aimc/pcm_device.h"
+#include "models/aimc/tile_arithmetic.h"
 #include "models/sim/component.h"
 #include "models/sim/energy.h"
 #include "models/sim/resource.h"
@@ -88,6 +90,9 @@ class AimcTileArray : public sim::Component {
   std::uint64_t output_bytes() const { return output_bytes_; }
   sim::Time period() const { return period_; }
   std::uint64_t input_bytes_per_element() const { return sim::ceil_div(dac_bits_, 8); }
+  // What the tiles compute on values (functional co-simulation): the PCM devices, DAC, ADC,
+  // wires and local digital unit as configured.
+  TileArithmetic arithmetic() const;
   // The tiles' own energy book and their ADCs'.
   sim::EnergyBook& energy() { return energy_; }
   sim::EnergyBook& adc_energy() { return adc_->energy(); }
@@ -122,6 +127,8 @@ class AimcTileArray : public sim::Component {
   const LocalDigitalUnit ldu_;
   const std::uint64_t output_bytes_;
   const bool power_gating_;
+  const PcmDevice pcm_;
+  const double r_wire_ohm_;
   std::unique_ptr<Adc> adc_;
   std::vector<TileState> states_;
   sim::EnergyBook energy_;

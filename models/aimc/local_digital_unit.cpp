@@ -4,9 +4,17 @@
 
 namespace aimcsim::aimc {
 
+namespace {
+// The NMPU's affine multiplier format (Ferro et al., arXiv 2402.07549): see SCALE_SOURCE below.
+constexpr std::uint64_t kScaleBits = 16;
+}  // namespace
+
 LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period,
                                    std::uint64_t tile_cols)
-    :  // NMPU (arXiv 2402.07549): 64 units for the 256 columns of an IBM PCM core, 4 columns each.
+    : scale_bits_(config.get<std::uint64_t>(
+          "scale_bits", kScaleBits,
+          "significant bits of the per-column affine multiplier (values only); 0: exact", 0, 24)),
+      // NMPU (arXiv 2402.07549): 64 units for the 256 columns of an IBM PCM core, 4 columns each.
       columns_per_unit_(config.get<std::uint64_t>(
           "columns_per_unit", 4, "tile columns one correction pipeline serves, one a cycle", 1,
           65536)),

@@ -29,14 +29,17 @@ class LocalDigitalUnit {
   // Reads aimc.ldu for a tile of tile_cols columns; the unit's clock defaults to the tile's
   // (of period tile_period).
   LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period, std::uint64_t tile_cols);
-  // Time to correct `columns` column outputs of one MVM.
   // Time to correct `columns` column outputs of one MVM (and add a residual to each).
   sim::Time time(std::uint64_t columns, bool residual = false) const;
   // Where the compiler puts a ReLU or residual add that follows a linear: "cores" or "tile".
   bool elementwise_on_tile() const { return on_tile_; }
   std::uint64_t units() const { return units_; }
+  // Significant bits of the per-column multiplier (functional co-simulation,
+  // tile_arithmetic.h); 0: exact.
+  std::uint64_t scale_bits() const { return scale_bits_; }
 
  private:
+  const std::uint64_t scale_bits_;
   const std::uint64_t columns_per_unit_;
   const std::uint64_t units_;
   const sim::Cycles latency_;

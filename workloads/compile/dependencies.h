@@ -25,6 +25,7 @@ struct Produced {
   std::uint64_t chunk = 0;  // tokens in its first chunk
   int block = -1;           // the block that produced it (-1: the prologue or the input)
   bool attention = false;   // an attention operator's output
+  std::uint32_t value_id = 0;  // its tensor in the value program (model_compiler.h)
   mutable std::optional<std::vector<TaskId>> joined;  // all, behind one join (barriers)
   void add(ChunkOutput c) {
     if (chunks.empty()) chunk = c.end - c.first;

@@ -27,6 +27,17 @@ std::uint64_t largest(std::uint64_t hi, const Fits& fits) {
   return lo;
 }
 
+ValueTag value_tag(ValueKind kind, const OpSpan& span, std::uint64_t first, std::uint64_t end,
+                   std::uint64_t lo, std::uint64_t hi) {
+  return ValueTag{kind,
+                  0,
+                  span.index,
+                  static_cast<std::uint32_t>(first),
+                  static_cast<std::uint32_t>(end),
+                  static_cast<std::uint32_t>(lo),
+                  static_cast<std::uint32_t>(hi)};
+}
+
 }  // namespace
 
 OpLowering::OpLowering(const LoweringContext& c, TaskGraph& graph, const Dependencies& deps)
@@ -121,6 +132,7 @@ Produced OpLowering::linear(const Produced& in, OpSpan& span, const Op* post,
   target.lora_source =
       c_.shape.memory.endpoint(c_.mapping.memory.level_of(TensorClass::lora_weights));
   target.activations = home();
+  target.value_op = span.index;
   const bool lora_here = c_.with_lora && p.lora;
   fused = post != nullptr &&
           LayerCompiler(p.spec(c_.lora, c_.schedule.tokens()), target, c_.strategy)
@@ -232,6 +244,8 @@ Produced OpLowering::elementwise(const Op& op, const std::vector<const Produced*
       unit.kernel =
           g.add(Task::kernel_task(k, kernel, tc * sc, tc, cluster::Precision::fp16),
                 scratch_(unit.dma_in, of_older(&Unit::dma_out)), named(cluster::to_string(kernel)));
+      g.tag(unit.kernel,
+            value_tag(ValueKind::kernel, span, first, first + tc, si * cols, si * cols + sc));
       unit.dma_out = g.add(Task::dma(k, ep, home(), tc * sc * kActivationBytes), {unit.kernel},
                            named("out to L2"));
       units.push_back(unit);
@@ -395,32 +409,50 @@ Produced OpLowering::attention(const Produced& q, const Produced& k, const Produ
             };
             const TaskId score =
                 g.add(Task::gemm(cl, tc, hd, lb, cluster::Precision::fp16), sd, head("scores"));
+            const auto tagged = [&, h](TaskId id, ValueKind kind) {
+              ValueTag tag = value_tag(kind, span, first, end, s0 + p0, s0 + p1);
+              tag.head = static_cast<std::uint32_t>(kvh * group + h);
+              g.tag(id, tag);
+              return id;
+            };
+            tagged(score, ValueKind::scores);
             const cluster::Kernel softmax =
                 flash ? cluster::Kernel::partial_softmax : cluster::Kernel::softmax;
             const TaskId soft =
-                g.add(Task::kernel_task(cl, softmax, tc * lb, tc, cluster::Precision::fp16),
-                      {score}, head(cluster::to_string(softmax)));
+                tagged(g.add(Task::kernel_task(cl, softmax, tc * lb, tc, cluster::Precision::fp16),
+                             {score}, head(cluster::to_string(softmax))),
+                       flash ? ValueKind::partial_softmax : ValueKind::softmax);
             std::vector<TaskId> cd{soft};
             if (flash && p0 > 0)  // the running output rescaled by exp(m_old - m_new)
-              cd.push_back(g.add(Task::kernel_task(cl, cluster::Kernel::partial_scale, tc * hd, tc,
-                                                   cluster::Precision::fp16),
-                                 {soft, last_o[h]}, head("partial_scale")));
-            last_o[h] =
-                g.add(Task::gemm(cl, tc, lb, hd, cluster::Precision::fp16), cd, head("context"));
+              cd.push_back(tagged(g.add(Task::kernel_task(cl, cluster::Kernel::partial_scale,
+                                                          tc * hd, tc, cluster::Precision::fp16),
+                                        {soft, last_o[h]}, head("partial_scale")),
+                                  ValueKind::partial_scale));
+            last_o[h] = tagged(
+                g.add(Task::gemm(cl, tc, lb, hd, cluster::Precision::fp16), cd, head("context")),
+                ValueKind::context);
             previous = last_o[h];
           }
         }
         if (flash)
-          for (std::uint64_t h = 0; h < group; ++h)
+          for (std::uint64_t h = 0; h < group; ++h) {
             last_o[h] = g.add(Task::kernel_task(cl, cluster::Kernel::final_scale, tc * hd, tc,
                                                 cluster::Precision::fp16),
                               {last_o[h]}, named([&, h] {
                                 return fmt::format("head {} final_scale", kvh * group + h);
                               }));
-        for (std::uint64_t h = 0; h < group; ++h)
+            ValueTag tag = value_tag(ValueKind::final_scale, span, first, end, 0, 0);
+            tag.head = static_cast<std::uint32_t>(kvh * group + h);
+            g.tag(last_o[h], tag);
+          }
+        for (std::uint64_t h = 0; h < group; ++h) {
           done.tasks.push_back(
               g.add(Task::dma(cl, ep, home(), tc * hd * eb), {last_o[h]},
                     named([&, h] { return fmt::format("O head {} to L2", kvh * group + h); })));
+          ValueTag tag = value_tag(ValueKind::head_out, span, first, end, 0, 0);
+          tag.head = static_cast<std::uint32_t>(kvh * group + h);
+          g.tag(done.tasks.back(), tag);
+        }
       }
       out.add(std::move(done));
     }
