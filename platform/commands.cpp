@@ -83,6 +83,18 @@ std::string percent(double fraction) {
   return fmt::format("{:+.1f}%", fraction * 100.0);
 }
 
+ValueRequest value_request(const ValueOptions& o) {
+  ValueRequest r;
+  r.on = o.functional;
+  r.ideal = o.ideal;
+  r.seed = o.seed;
+  r.weights = o.weights.empty() ? "" : resolve_input_path(o.weights);
+  r.adapter = o.adapter.empty() ? "" : resolve_input_path(o.adapter);
+  r.tensor = o.tensor;
+  r.validate();
+  return r;
+}
+
 json layer_json(const LayerRequest& r, const LayerOutcome& o) {
   json j;
   j["d_in"] = r.spec.d_in;
@@ -101,6 +113,13 @@ json layer_json(const LayerRequest& r, const LayerOutcome& o) {
   j["tcdm_buffers"] = o.tcdm_breakdown;
   j["busy_ns"] = {{"analog", o.busy_analog}, {"hybrid", o.busy_hybrid}};
   add_pair_costs(j, o.cost_analog, o.cost_hybrid);
+  if (o.values) {
+    json f = o.values->json()["output"];
+    f["seed"] = r.values.seed;
+    f["weights"] = r.values.weights.empty() ? "synthetic" : r.values.weights;
+    f["ideal"] = r.values.ideal;
+    j["functional"] = f;
+  }
   j["stats_hybrid"] = o.stats_hybrid;
   return j;
 }
@@ -114,6 +133,7 @@ int layer_command(const LayerOptions& o) {
   request.chunk = o.chunk;
   request.keep_graphs = !o.trace.empty();
   request.keep_stats = true;                      // layer --json carries every statistic
+  request.values = value_request(o.values);
   workloads::PipelineStrategy::make(o.strategy);  // reject a bad name before building
   OutputSet outputs;  // every output path is checked before anything runs
   declare_json(outputs, o.json);
@@ -143,6 +163,7 @@ int layer_command(const LayerOptions& o) {
                              out.busy_analog[unit].get<double>(), ns.get<double>());
   std::cout << fmt::format("{:<20}{:>14}{:>14}\n", "overhead", "", percent(out.overhead()));
   std::cout << "\n" << cost_table(out.cost_analog, out.cost_hybrid);
+  if (out.values) std::cout << values_summary(*out.values, request.values);
   stage_json(outputs, o.json, layer_json(request, out).dump(2) + "\n", p.config);
   if (!o.trace.empty()) {
     const std::vector<TracedRun> runs{{"fully-analog", &out.analog_graph, &out.analog},

@@ -18,8 +18,16 @@ struct PlatformOptions {
   Limits limits;                  // --max-tasks, --max-tiles
 };
 
+// --functional and what goes with it (layer and run).
+struct ValueOptions {
+  bool functional = false, ideal = false;
+  std::uint64_t seed = 1;
+  std::string weights, adapter, tensor;
+};
+
 struct LayerOptions {
   PlatformOptions platform;
+  ValueOptions values;
   std::uint64_t d_in = 512, d_out = 128, rank = 8, tokens = 64, chunk = 0;
   std::string strategy = "parallel";
   std::string precision = "fp16";
@@ -49,6 +57,7 @@ int study_command(const StudyOptions& o);
 
 struct RunOptions {
   PlatformOptions platform;
+  ValueOptions values;
   std::string model;     // YAML description, config.json, or a name in workloads/models/
   std::string lora;      // "rank=16,targets=q_proj,v_proj,precision=fp8"; empty: the default
                          // (or named adapters: "task=a,rank=8;task=b,rank=16")

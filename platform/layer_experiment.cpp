@@ -131,18 +131,25 @@ LayerOutcome run_layer(Platform& platform, const LayerRequest& request) {
   out.tcdm_peak_bytes = plan.bytes();
   out.tcdm_breakdown = plan.breakdown();
 
-  // One graph at a time: kept only when the caller traces them.
-  workloads::TaskGraph analog = compiler.compile(out.chunk, false, request.keep_graphs);
+  // One graph at a time: kept only when the caller traces them (or computes their values).
+  const bool values = request.values.on;
+  workloads::TaskGraph analog = compiler.compile(out.chunk, false, request.keep_graphs, values);
   out.analog = measured_run(platform, analog, request.keep_graphs);
   out.busy_analog = busy_per_unit(platform);
   out.cost_analog = platform.cost();
-  if (request.keep_graphs) out.analog_graph = std::move(analog);
-  analog = workloads::TaskGraph();
-  workloads::TaskGraph hybrid = compiler.compile(out.chunk, lora, request.keep_graphs);
+  if (!values) {
+    if (request.keep_graphs) out.analog_graph = std::move(analog);
+    analog = workloads::TaskGraph();
+  }
+  workloads::TaskGraph hybrid = compiler.compile(out.chunk, lora, request.keep_graphs, values);
   out.hybrid = measured_run(platform, hybrid, request.keep_graphs);
   out.busy_hybrid = busy_per_unit(platform);
   out.cost_hybrid = platform.cost();
   if (request.keep_stats) out.stats_hybrid = all_stats(platform);
+  if (values) {
+    out.values = layer_values(platform, request.values, request.spec, analog, hybrid);
+    if (request.keep_graphs) out.analog_graph = std::move(analog);
+  }
   if (request.keep_graphs) out.hybrid_graph = std::move(hybrid);
   if (!request.keep_graphs) {
     out.analog.tasks = {};

@@ -4,10 +4,12 @@
 
 #include "platform/platform.h"
 #include "platform/runtime.h"
+#include "platform/value_experiment.h"
 #include "workloads/layer_compiler.h"
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@ struct LayerRequest {
   bool lora_resident = true;          // false: LoRA weights are loaded from L2 first
   bool keep_graphs = false;           // keep the graphs and per-task timings (for traces)
   bool keep_stats = false;            // dump every statistic of the hybrid run (layer --json)
+  ValueRequest values;                // --functional
 };
 
 struct LayerOutcome {
@@ -35,6 +38,7 @@ struct LayerOutcome {
   nlohmann::ordered_json busy_analog, busy_hybrid;  // ns per unit
   nlohmann::ordered_json stats_hybrid;  // every statistic of the hybrid run (keep_stats)
   RunCost cost_analog, cost_hybrid;     // energy, power and area of both runs
+  std::optional<ValueReport> values;    // with --functional
   double t_analog_ns() const { return analog.makespan_ps() / 1000.0; }
   double t_hybrid_ns() const { return hybrid.makespan_ps() / 1000.0; }
   double overhead() const {

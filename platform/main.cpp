@@ -18,6 +18,30 @@ namespace {
 // The work limits every simulating command takes (README "Limits").
 void add_limit_options(CLI::App* app, aimcsim::platform::Limits& l);
 
+// --functional and its companions; tensor: the layer command's --tensor.
+void add_value_options(CLI::App* app, aimcsim::platform::ValueOptions& o, bool tensor) {
+  app->add_flag("--functional", o.functional,
+                "also compute values: DAC/ADC, PCM noise and drift, digital LoRA; errors "
+                "against FP32 (timing is unchanged)");
+  app->add_flag("--ideal", o.ideal,
+                "with --functional: every non-ideality off (no noise, drift or quantisation)");
+  app->add_option("--seed", o.seed, "seed of synthetic weights, inputs and noise")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            const bool digits =
+                !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+            return digits && text.size() <= 19
+                       ? std::string()
+                       : "must be a whole number from 0 to 10^19, got '" + text + "'";
+          },
+          "SEED"))
+      ->capture_default_str();
+  app->add_option("--weights", o.weights, "weights from a .safetensors file (Hugging Face names)");
+  app->add_option("--adapter", o.adapter, "LoRA A and B from a .safetensors file (PEFT names)");
+  if (tensor)
+    app->add_option("--tensor", o.tensor, "the layer's weight tensor in --weights");
+}
+
 void add_platform_options(CLI::App* app, aimcsim::platform::PlatformOptions& o) {
   app->add_option("--platform", o.platform, "platform YAML")->capture_default_str();
   app->add_option("--set", o.sets, "override a parameter: path.to.key=value (repeatable)");
@@ -41,6 +65,10 @@ void add_limit_options(CLI::App* app, aimcsim::platform::Limits& l) {
       ->check(kPositive)
       ->capture_default_str();
   app->add_option("--max-tiles", l.tiles, "most AIMC tiles a workload may need (16 B each)")
+      ->check(kPositive)
+      ->capture_default_str();
+  app->add_option("--max-functional-macs", l.functional_macs,
+                  "most multiply-accumulates --functional may compute (time)")
       ->check(kPositive)
       ->capture_default_str();
 }
@@ -85,6 +113,7 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   layer_cmd->add_option("--json", layer.json, "write the result as JSON");
   layer_cmd->add_option("--trace", layer.trace, "write a Chrome/Perfetto trace of both runs here");
+  add_value_options(layer_cmd, layer.values, true);
 
   KernelOptions kernel;
   CLI::App* kernel_cmd = app.add_subcommand("kernel", "cycles of one digital kernel job");

@@ -28,6 +28,11 @@ struct Limits {
   // Memory per task of the largest graph, compiler and runtime together (measured: 712 MiB
   // peak for LLaMA-3.1-8B at seq 512, whose hybrid graph has 3.35 M tasks; README).
   static constexpr std::uint64_t kBytesPerTask = 220;
+  // Multiply-accumulates the functional co-simulation may do (--max-functional-macs): its
+  // tile MVMs (with read noise, twice), digital GEMMs and FP32 references, per command.
+  std::uint64_t functional_macs = 200000000000;
+  // Memory the functional co-simulation may hold for weights, programmed tiles and tensors.
+  std::uint64_t functional_bytes = std::uint64_t{8} << 30;
 };
 
 // Throws a UserError when a run of `estimate` tasks, after `done` already simulated, would

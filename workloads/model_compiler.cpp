@@ -82,7 +82,7 @@ class ModelWalk {
       for (const auto& name : op.in) in.push_back(&t.at(name));
       OpSpan span = span_of(op, block);
       deps_.consumer(block, op.kind);
-      ValueOperator value{op, block, {}, 0, "", 0, false};
+      ValueOperator value{op, block, -1, {}, 0, "", 0, false};
       for (const auto* q : in) value.in.push_back(q->value_id);
       Produced p;
       const Op* post = op.kind == OpKind::linear ? tile_post_op(ops, i) : nullptr;
@@ -92,6 +92,7 @@ class ModelWalk {
         if (post != nullptr && post->kind == OpKind::add)
           residual = &t.at(post->in[0] == op.out ? post->in[1] : post->in[0]);
         p = lower_.linear(*in[0], span, post, residual, fused);
+        value.linear = span.linear;
         if (fused) {
           value.post = post->kind == OpKind::add ? "add" : "relu";
           if (residual != nullptr) value.residual = residual->value_id;
@@ -114,7 +115,7 @@ class ModelWalk {
         on_tile.first_task = on_tile.end_task = graph_.size();
         on_tile.chunk = chunk;
         on_tile.on_tile = true;
-        ValueOperator applied{*post, block, {}, p.value_id, "", 0, true};
+        ValueOperator applied{*post, block, -1, {}, p.value_id, "", 0, true};
         record(std::move(on_tile), std::move(applied));
         last = post->out;
         ++i;

@@ -53,6 +53,7 @@ struct OpSpan {
 struct ValueOperator {
   Op op;  // its description
   int block = -1;
+  int linear = -1;  // a linear: its index in ModelMapping::linears
   std::vector<std::uint32_t> in;
   std::uint32_t out = 0;
   std::string post;            // "relu" or "add": what this linear's tiles apply after it

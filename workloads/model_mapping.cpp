@@ -94,6 +94,8 @@ ModelMapping map_model(const ModelDescription& model, const LoraSpec& lora,
     m.linears[i].tier = slot.tier;
     m.linears[i].tiles = l.planes;
     m.linears[i].packed = l.shared;
+    m.linears[i].row_offset = l.row_offset;
+    m.linears[i].col_offset = l.col_offset;
   }
   m.cluster_load_ps = placer.load_ps();
   m.tiles = tiers.tiles;

@@ -59,6 +59,7 @@ struct LinearPlacement {
   std::uint64_t first_tile = 0, tiles = 0;  // tiles [first_tile, first_tile + tiles)
   std::uint64_t tier = 0;                   // the tier of those tiles holding its weights
   bool packed = false;                      // shares its weight plane with other linears
+  std::uint64_t row_offset = 0, col_offset = 0;  // where on its plane, when packed
   std::vector<unsigned> clusters;
   bool lora_resident = true;
   std::uint64_t chunk = 0;  // tokens per job, chosen before scheduling

@@ -35,19 +35,30 @@ struct OpenPlane {
   std::uint64_t plane = 0, rows_used = 0, cols_used = 0;
   std::vector<Shelf> shelves;
 
-  bool place(const LinearShape& s, std::uint64_t rows, std::uint64_t cols, Packing packing) {
+  // Places s; where (row, col) on the plane.
+  bool place(const LinearShape& s, std::uint64_t rows, std::uint64_t cols, Packing packing,
+             std::uint64_t& row, std::uint64_t& col) {
     if (packing == Packing::diagonal) {
       if (rows_used + s.d_in > rows || cols_used + s.d_out > cols) return false;
+      row = rows_used;
+      col = cols_used;
       rows_used += s.d_in;
       cols_used += s.d_out;
       return true;
     }
-    for (auto& shelf : shelves)
+    std::uint64_t top = 0;
+    for (auto& shelf : shelves) {
       if (s.d_in <= shelf.height && shelf.cols_used + s.d_out <= cols) {
+        row = top;
+        col = shelf.cols_used;
         shelf.cols_used += s.d_out;
         return true;
       }
+      top += shelf.height;
+    }
     if (rows_used + s.d_in > rows) return false;
+    row = rows_used;
+    col = 0;
     rows_used += s.d_in;
     shelves.push_back(Shelf{s.d_in, s.d_out});
     return true;
@@ -67,7 +78,7 @@ PackedPlanes pack_planes(const std::vector<LinearShape>& linears, std::uint64_t 
     if (packing != Packing::none && small) {
       OpenPlane* home = nullptr;
       for (auto& p : open)
-        if (p.place(s, rows, cols, packing)) {
+        if (p.place(s, rows, cols, packing, l.row_offset, l.col_offset)) {
           home = &p;
           break;
         }
@@ -76,7 +87,7 @@ PackedPlanes pack_planes(const std::vector<LinearShape>& linears, std::uint64_t 
         users.push_back(0);
         ++out.planes;
         home = &open.back();
-        home->place(s, rows, cols, packing);
+        home->place(s, rows, cols, packing, l.row_offset, l.col_offset);
       }
       l.first_plane = home->plane;
       l.planes = 1;

@@ -32,6 +32,7 @@ struct PackedPlanes {
   struct Linear {
     std::uint64_t first_plane = 0, planes = 0;
     bool shared = false;  // shares its plane with another linear
+    std::uint64_t row_offset = 0, col_offset = 0;  // where on its plane (packed linears)
   };
   std::vector<Linear> linears;  // in the order given
   std::uint64_t planes = 0;

@@ -125,13 +125,12 @@ Matrix rope_values(const Eigen::Ref<const Matrix>& x, const Eigen::VectorXi& pos
 
 namespace {
 
-// Scaled scores with masked keys at -infinity.
+// Scaled scores with the keys after limit[row] at -infinity (a negative limit masks all).
 Matrix scaled(const Eigen::Ref<const Matrix>& s, float scale, const Eigen::VectorXi& limit) {
   Matrix z = s * scale;
   for (Eigen::Index t = 0; t < z.rows(); ++t)
-    if (limit(t) >= 0)
-      for (Eigen::Index k = limit(t) + 1; k < z.cols(); ++k)
-        z(t, k) = -std::numeric_limits<float>::infinity();
+    for (Eigen::Index k = std::max<Eigen::Index>(limit(t) + 1, 0); k < z.cols(); ++k)
+      z(t, k) = -std::numeric_limits<float>::infinity();
   return z;
 }
 

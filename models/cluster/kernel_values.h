@@ -44,7 +44,8 @@ Matrix norm_values(const std::string& kind, const Eigen::Ref<const Matrix>& x,
 Matrix rope_values(const Eigen::Ref<const Matrix>& x, const Eigen::VectorXi& positions,
                    std::uint64_t head_dim, ValueFormat out);
 
-// Row-wise softmax of scale x s with keys after limit[row] masked (limit -1: none masked).
+// Row-wise softmax of scale x s with the keys after limit[row] masked (kNoMask: none).
+inline constexpr int kNoMask = 1 << 30;
 Matrix softmax_values(const Eigen::Ref<const Matrix>& s, float scale, const Eigen::VectorXi& limit,
                       ValueFormat out);
 
