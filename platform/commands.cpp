@@ -132,7 +132,7 @@ int layer_command(const LayerOptions& o) {
   request.strategy = o.strategy;
   request.chunk = o.chunk;
   request.keep_graphs = !o.trace.empty();
-  request.keep_stats = true;                      // layer --json carries every statistic
+  request.keep_stats = true;  // layer --json carries every statistic
   request.values = value_request(o.values);
   workloads::PipelineStrategy::make(o.strategy);  // reject a bad name before building
   OutputSet outputs;  // every output path is checked before anything runs
@@ -469,6 +469,19 @@ int run_command(const RunOptions& o) {
   request.keep_graphs = !o.trace.empty();
   request.model = workloads::load_model(o.model);
   request.validate();
+  value_request(o.values);  // its errors before anything runs
+  if (o.values.functional && o.generate > 0)
+    throw sim::UserError(
+        "--functional computes a prefill's values; --generate's decode steps would need the KV "
+        "cache's values: give one of them");
+  if (o.values.functional && !adapters.empty())
+    throw sim::UserError(
+        "--functional with named adapters: values are computed for one adapter; run each task "
+        "alone with --lora rank=...");
+  if (!o.values.tensor.empty())
+    throw sim::UserError(
+        "--tensor names the layer command's weight tensor; run matches every "
+        "linear by its Hugging Face name");
   if (o.out.empty()) throw sim::UserError("--out DIR is required");
   if (o.trace_pipeline && o.trace.empty())
     throw sim::UserError("--trace-pipeline details the trace: give --trace FILE with it");
@@ -486,12 +499,22 @@ int run_command(const RunOptions& o) {
     request.chunk = w.chunk;
     request.chunk_by_shape = w.by_shape;
   }
+  request.values = value_request(o.values);  // after the search: its candidates time only
   LoadedPlatform p = load_platform(o.platform, "platform");
   print_notes(p.config);
   if (o.generate > 0) check_generation(*p.platform, request, o.generate);
   const ModelOutcome outcome = run_model(*p.platform, request);
   json report = model_report(request, outcome, *p.platform, o.platform.platform);
   std::string summary = model_summary(request, outcome, *p.platform);
+  if (outcome.values) {
+    json f = outcome.values->json();
+    f["seed"] = request.values.seed;
+    f["weights"] = request.values.weights.empty() ? "synthetic" : request.values.weights;
+    f["adapter"] = request.values.adapter.empty() ? "synthetic" : request.values.adapter;
+    f["ideal"] = request.values.ideal;
+    report["functional"] = f;
+    summary += values_summary(*outcome.values, request.values);
+  }
   if (!adapters.empty()) {
     for (const auto& a : adapters) a.lora.check_against(request.model);
     const AdapterOutcome multi = run_adapters(*p.platform, request, adapters, requests, outcome);

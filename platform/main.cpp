@@ -38,8 +38,7 @@ void add_value_options(CLI::App* app, aimcsim::platform::ValueOptions& o, bool t
       ->capture_default_str();
   app->add_option("--weights", o.weights, "weights from a .safetensors file (Hugging Face names)");
   app->add_option("--adapter", o.adapter, "LoRA A and B from a .safetensors file (PEFT names)");
-  if (tensor)
-    app->add_option("--tensor", o.tensor, "the layer's weight tensor in --weights");
+  if (tensor) app->add_option("--tensor", o.tensor, "the layer's weight tensor in --weights");
 }
 
 void add_platform_options(CLI::App* app, aimcsim::platform::PlatformOptions& o) {
@@ -167,6 +166,7 @@ int sc_main(int argc, char* argv[]) {
                          "a whole transformer: fully-analog vs hybrid, per layer and "
                          "end to end");
   add_platform_options(run_cmd, run.platform);
+  add_value_options(run_cmd, run.values, false);
   run_cmd
       ->add_option("--model", run.model,
                    "model: a description (.yaml), a Hugging Face config.json, or a name in "

@@ -213,6 +213,11 @@ std::uint64_t working_tasks(const workloads::TaskGraph& g) {
 
 void ModelRequest::validate() const {
   lora.check_against(model);
+  values.validate();
+  if (values.on && schedule.decode)
+    throw sim::UserError(
+        "--functional computes a prefill's values: a decode step reads a KV cache whose values "
+        "no prefill left (use --phase prefill)");
   workloads::PipelineMode::make(schedule.pipeline);
   if (schedule.pipeline == "serial" && policy.clusters_per_layer > 1)
     throw sim::UserError(
@@ -316,12 +321,26 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
              sim::add(analog_estimate, hybrid_estimate, "the model's task count"), what,
              fmt::format("{} tokens; end to end: fully-analog {} and hybrid {} tasks at most",
                          request.schedule.tokens(), analog_estimate, hybrid_estimate));
+  const bool values = request.values.on;
+  if (values) {
+    ValueSettings vs = value_settings(platform, request.values);
+    vs.tokens = request.schedule.tokens();
+    vs.seq = request.schedule.seq;
+    check_model_values(platform.limits(), request.model, out.mapping, vs, request.lora.rank);
+    std::vector<std::pair<int, std::string>> lora_linears;
+    for (const auto& l : out.mapping.linears)
+      if (l.lora) lora_linears.emplace_back(l.block, l.module);
+    workloads::ModelWeights(request.values.seed, request.values.weights, request.values.adapter,
+                            request.model.model_type)
+        .check(request.model, request.lora.rank, lora_linears);
+  }
+  workloads::CompiledModel analog_values, hybrid_values;  // the graphs, with values
   const auto run_one = [&](bool with_lora, workloads::CompiledModel& keep, RunResult& run,
                            json& busy, RunCost& cost, std::vector<OpTime>& times,
                            std::uint64_t& tasks) {
     workloads::CompiledModel m = workloads::compile_model(
         request.model, request.lora, out.mapping, shape, *strategy, request.schedule, with_lora,
-        request.keep_graphs, with_lora ? hybrid_estimate : analog_estimate);
+        request.keep_graphs, with_lora ? hybrid_estimate : analog_estimate, values);
     run = measured(platform, m.graph, busy, cost, request.keep_graphs);
     times = op_times(m, run);
     if (with_lora) out.clusters_hybrid = busy_per_cluster(platform);
@@ -336,10 +355,14 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
       out.analog_on_tile.clear();
       for (const auto& op : m.ops) out.analog_on_tile.push_back(op.on_tile);
     }
-    if (request.keep_graphs)
+    if (!request.keep_graphs) run.tasks = {};
+    workloads::CompiledModel& held = with_lora ? hybrid_values : analog_values;
+    if (request.keep_graphs) {
+      if (values) held = m;
       keep = std::move(m);
-    else
-      run.tasks = {};
+    } else if (values) {
+      held = std::move(m);
+    }
   };
   run_one(false, out.analog, out.analog_run, out.busy_analog, out.cost_analog, out.analog_ops,
           out.analog_tasks);
@@ -348,6 +371,10 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request) {
 
   for (unsigned k = 0; k < shape.clusters; ++k)
     out.tcdm_peak_bytes[k] += out.mapping.resident_bytes[k];
+  if (values)
+    out.values = model_values(platform, request.values, request.model, request.lora.rank,
+                              request.lora.precision, request.schedule, out.mapping, analog_values,
+                              hybrid_values);
   out.events = platform.events().wakeups();
   return out;
 }

@@ -7,6 +7,7 @@
 #include "platform/cost_report.h"
 #include "platform/platform.h"
 #include "platform/runtime.h"
+#include "platform/value_experiment.h"
 #include "workloads/lora_spec.h"
 #include "workloads/model_compiler.h"
 #include "workloads/model_description.h"
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +36,7 @@ struct ModelRequest {
   // per-layer refinement).
   std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t> chunk_by_shape;
   bool keep_graphs = false;  // keep both graphs and their per-task timings (for traces)
+  ValueRequest values;       // --functional: values of both runs
 
   // Checks the request against its model (LoRA targets, decode needs a causal model, the
   // sequence fits the model's positions); throws UserError naming the option.
@@ -70,6 +73,7 @@ struct ModelOutcome {
   nlohmann::ordered_json clusters_hybrid;           // per cluster: group, busy ns per engine
   RunCost cost_analog, cost_hybrid;                 // energy, power and area end to end
   std::vector<std::uint64_t> tcdm_peak_bytes;       // per cluster, hybrid
+  std::optional<ValueReport> values;                // with --functional
   double t_analog_ns() const { return analog_run.makespan_ps() / 1000.0; }
   double t_hybrid_ns() const { return hybrid_run.makespan_ps() / 1000.0; }
   double overhead() const {
@@ -83,9 +87,6 @@ ModelOutcome run_model(Platform& platform, const ModelRequest& request);
 // An upper bound on the tasks run_model would simulate for request (its isolated layer runs
 // and both graphs at chunk 1), without simulating: to refuse work up front.
 std::uint64_t estimate_model_tasks(Platform& platform, const ModelRequest& request);
-
-// Where a run's LoRA weights live (its memory plan's level for them).
-workloads::Endpoint lora_home(Platform& platform, const ModelOutcome& outcome);
 
 // Where a run's LoRA weights live (its memory plan's level for them).
 workloads::Endpoint lora_home(Platform& platform, const ModelOutcome& outcome);

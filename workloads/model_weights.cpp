@@ -2,6 +2,7 @@
 
 #include "models/sim/errors.h"
 #include "models/sim/random.h"
+#include "workloads/model_description.h"
 
 #include <fmt/format.h>
 
@@ -134,6 +135,46 @@ NormValues ModelWeights::norm(int block, const std::string& module, const std::s
   v.gamma = vector(find(*file_, block, module, "weight", true));
   if (kind != "rmsnorm") v.beta = vector(find(*file_, block, module, "bias", true));
   return v;
+}
+
+void ModelWeights::check(const ModelDescription& model, std::uint64_t rank,
+                         const std::vector<std::pair<int, std::string>>& lora_linears) const {
+  const auto shape_is = [](const SafeTensorsFile& f, const std::string& name,
+                           const std::vector<std::uint64_t>& want, const char* layout) {
+    const SafeTensor& t = f.tensors().at(name);
+    if (t.shape != want)
+      throw sim::UserError(fmt::format("{}: tensor '{}' has shape {}; expected {} ({})", f.path(),
+                                       name, shape_text(t.shape), shape_text(want), layout));
+  };
+  const bool conv1d = model_type_ == "gpt2";
+  const auto section = [&](const std::vector<Op>& ops, int block) {
+    for (const auto& op : ops) {
+      if (op.kind == OpKind::linear && file_) {
+        shape_is(*file_, find(*file_, block, op.name, "weight", true),
+                 conv1d ? std::vector<std::uint64_t>{op.d_in, op.d_out}
+                        : std::vector<std::uint64_t>{op.d_out, op.d_in},
+                 conv1d ? "[d_in, d_out], GPT-2's Conv1D" : "[d_out, d_in], as torch.nn.Linear");
+        const std::string bias = find(*file_, block, op.name, "bias", false);
+        if (!bias.empty()) shape_is(*file_, bias, {op.d_out}, "[d_out]");
+      }
+      if (op.kind == OpKind::norm && file_) {  // widths: checked when read (norm())
+        find(*file_, block, op.name, "weight", true);
+        if (op.type != "rmsnorm") find(*file_, block, op.name, "bias", true);
+      }
+      if (op.kind == OpKind::linear && adapter_) {
+        bool lora = false;
+        for (const auto& [b, m] : lora_linears) lora = lora || (b == block && m == op.name);
+        if (lora) {
+          shape_is(*adapter_, find(*adapter_, block, op.name, "lora_A.weight", true),
+                   {rank, op.d_in}, "[r, d_in], PEFT's lora_A");
+          shape_is(*adapter_, find(*adapter_, block, op.name, "lora_B.weight", true),
+                   {op.d_out, rank}, "[d_out, r], PEFT's lora_B");
+        }
+      }
+    }
+  };
+  section(model.prologue, -1);
+  for (std::uint64_t b = 0; b < model.blocks; ++b) section(model.block, static_cast<int>(b));
 }
 
 Eigen::MatrixXf ModelWeights::input(std::uint64_t tokens, std::uint64_t width) const {

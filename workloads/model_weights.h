@@ -28,6 +28,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace aimcsim::workloads {
 
@@ -64,6 +66,10 @@ class ModelWeights {
   NormValues norm(int block, const std::string& module, const std::string& kind,
                   std::uint64_t width) const;
   Eigen::MatrixXf input(std::uint64_t tokens, std::uint64_t width) const;
+  // Checks that every tensor the model needs is in the files with its shape, reading no data:
+  // the errors linear() and norm() would throw, before anything is simulated.
+  void check(const struct ModelDescription& model, std::uint64_t rank,
+             const std::vector<std::pair<int, std::string>>& lora_linears) const;
 
   // The tensor of one layer given by name (the `layer` command's --tensor); empty: the file's
   // only 2-D tensor of shape [d_out, d_in].

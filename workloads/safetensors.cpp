@@ -59,7 +59,9 @@ SafeTensorsFile::SafeTensorsFile(const std::string& path) : path_(path) {
   }
   if (!j.is_object()) fail("the header is not a JSON object");
   std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
-  for (const auto& [name, t] : j.items()) {
+  for (const auto& item : j.items()) {
+    const std::string name = item.key();
+    const auto& t = item.value();
     if (name == "__metadata__") continue;
     const auto bad = [&](const std::string& what) {
       fail(fmt::format("tensor '{}': {}", name, what));
