@@ -14,6 +14,7 @@
 #include "platform/trace.h"
 #include "workloads/hf_import.h"
 #include "workloads/pipeline/mode.h"
+#include "workloads/safetensors.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -91,8 +92,19 @@ ValueRequest value_request(const ValueOptions& o) {
   r.weights = o.weights.empty() ? "" : resolve_input_path(o.weights);
   r.adapter = o.adapter.empty() ? "" : resolve_input_path(o.adapter);
   r.tensor = o.tensor;
+  r.values_out = o.values_out;
   r.validate();
   return r;
+}
+
+// --values-out FILE: declared before anything runs, written with the other outputs.
+void declare_values(OutputSet& outputs, const ValueRequest& r) {
+  if (!r.values_out.empty()) outputs.file("--values-out", r.values_out);
+}
+void stage_values(OutputSet& outputs, const ValueRequest& r,
+                  const std::optional<ValueReport>& report) {
+  if (!r.values_out.empty() && report)
+    outputs.set(r.values_out, workloads::safetensors_bytes(report->tensors));
 }
 
 json layer_json(const LayerRequest& r, const LayerOutcome& o) {
@@ -138,6 +150,7 @@ int layer_command(const LayerOptions& o) {
   OutputSet outputs;  // every output path is checked before anything runs
   declare_json(outputs, o.json);
   if (!o.trace.empty()) outputs.file("--trace", o.trace);
+  declare_values(outputs, request.values);
   LoadedPlatform p = load_platform(o.platform, "platform");
   print_notes(p.config);
   const LayerOutcome out = run_layer(*p.platform, request);
@@ -165,6 +178,7 @@ int layer_command(const LayerOptions& o) {
   std::cout << "\n" << cost_table(out.cost_analog, out.cost_hybrid);
   if (out.values) std::cout << values_summary(*out.values, request.values);
   stage_json(outputs, o.json, layer_json(request, out).dump(2) + "\n", p.config);
+  stage_values(outputs, request.values, out.values);
   if (!o.trace.empty()) {
     const std::vector<TracedRun> runs{{"fully-analog", &out.analog_graph, &out.analog},
                                       {"hybrid", &out.hybrid_graph, &out.hybrid}};
@@ -469,7 +483,7 @@ int run_command(const RunOptions& o) {
   request.keep_graphs = !o.trace.empty();
   request.model = workloads::load_model(o.model);
   request.validate();
-  value_request(o.values);  // its errors before anything runs
+  const ValueRequest values = value_request(o.values);  // its errors before anything runs
   if (o.values.functional && o.generate > 0)
     throw sim::UserError(
         "--functional computes a prefill's values; --generate's decode steps would need the KV "
@@ -490,6 +504,7 @@ int run_command(const RunOptions& o) {
   outputs.file("--out", o.out + "/config.yaml");
   outputs.file("--out", o.out + "/report.json");
   if (!o.trace.empty()) outputs.file("--trace", o.trace);
+  declare_values(outputs, values);
 
   std::optional<ChunkSearchOutcome> searched;
   if (search) {  // in worker processes, before this one builds a platform
@@ -499,7 +514,7 @@ int run_command(const RunOptions& o) {
     request.chunk = w.chunk;
     request.chunk_by_shape = w.by_shape;
   }
-  request.values = value_request(o.values);  // after the search: its candidates time only
+  request.values = values;  // after the search: its candidates time only
   LoadedPlatform p = load_platform(o.platform, "platform");
   print_notes(p.config);
   if (o.generate > 0) check_generation(*p.platform, request, o.generate);
@@ -515,6 +530,7 @@ int run_command(const RunOptions& o) {
     report["functional"] = f;
     summary += values_summary(*outcome.values, request.values);
   }
+  stage_values(outputs, values, outcome.values);
   if (!adapters.empty()) {
     for (const auto& a : adapters) a.lora.check_against(request.model);
     const AdapterOutcome multi = run_adapters(*p.platform, request, adapters, requests, outcome);

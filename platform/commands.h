@@ -23,6 +23,7 @@ struct ValueOptions {
   bool functional = false, ideal = false;
   std::uint64_t seed = 1;
   std::string weights, adapter, tensor;
+  std::string values_out;  // --values-out F.safetensors
 };
 
 struct LayerOptions {

@@ -39,6 +39,9 @@ void add_value_options(CLI::App* app, aimcsim::platform::ValueOptions& o, bool t
   app->add_option("--weights", o.weights, "weights from a .safetensors file (Hugging Face names)");
   app->add_option("--adapter", o.adapter, "LoRA A and B from a .safetensors file (PEFT names)");
   if (tensor) app->add_option("--tensor", o.tensor, "the layer's weight tensor in --weights");
+  app->add_option("--values-out", o.values_out,
+                  "with --functional: write the input, both runs' outputs and the FP32 references "
+                  "to this .safetensors file");
 }
 
 void add_platform_options(CLI::App* app, aimcsim::platform::PlatformOptions& o) {

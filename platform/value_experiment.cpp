@@ -19,6 +19,7 @@ void ValueRequest::validate() const {
   if (!weights.empty()) needs("--weights");
   if (!adapter.empty()) needs("--adapter");
   if (!tensor.empty()) needs("--tensor");
+  if (!values_out.empty()) needs("--values-out");
 }
 
 ValueSettings value_settings(Platform& platform, const ValueRequest& request) {

@@ -23,6 +23,7 @@ struct ValueRequest {
   std::string weights;     // --weights F.safetensors
   std::string adapter;     // --adapter F.safetensors (LoRA A and B)
   std::string tensor;      // layer --tensor NAME: the weight tensor of the layer
+  std::string values_out;  // --values-out F.safetensors: the report's tensors
   // Throws UserError naming the option: --ideal or a weights file without --functional, a
   // file that is not there.
   void validate() const;

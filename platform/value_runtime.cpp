@@ -63,7 +63,6 @@ cluster::NormParams norm_params(const workloads::NormValues& v, const ValueSetti
   p.gamma = v.gamma;
   p.beta = v.beta;
   p.eps = layernorm_eps(s.model_type);
-  if (p.eps != 1e-12f && s.model_type == "llama") p.eps = 1e-5f;
   return p;
 }
 
@@ -420,6 +419,11 @@ ValueReport compare_values(const workloads::ValueProgram& p, ValueModel& m,
   }
   r.output = ValueError::of(hybrid[p.output], reference_hybrid[p.output]);
   r.output_analog = ValueError::of(analog[p.output], reference_analog[p.output]);
+  r.tensors = {{"input", hybrid[p.input]},
+               {"hybrid", hybrid[p.output]},
+               {"fully_analog", analog[p.output]},
+               {"reference", reference_hybrid[p.output]},
+               {"reference_no_lora", reference_analog[p.output]}};
   return r;
 }
 

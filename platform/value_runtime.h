@@ -117,6 +117,9 @@ struct ValueReport {
   };
   std::vector<Layer> layers;  // in linear order
   ValueError output, output_analog;
+  // The program's input and final output of both runs and both references (--values-out):
+  // input, hybrid, fully_analog, reference, reference_no_lora.
+  std::map<std::string, Eigen::MatrixXf> tensors;
   nlohmann::ordered_json json() const;
 };
 

@@ -145,9 +145,8 @@ Eigen::MatrixXf SafeTensorsFile::matrix(const std::string& name) const {
   return m;
 }
 
-void write_safetensors(const std::string& path,
-                       const std::map<std::string, Eigen::MatrixXf>& tensors,
-                       const std::vector<std::string>& vectors) {
+std::string safetensors_bytes(const std::map<std::string, Eigen::MatrixXf>& tensors,
+                              const std::vector<std::string>& vectors) {
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
   std::string data;
   for (const auto& [name, m] : tensors) {
@@ -171,11 +170,16 @@ void write_safetensors(const std::string& path,
   }
   std::string text = header.dump();
   while ((text.size() + 8) % 8 != 0) text.push_back(' ');  // aligned data, as the format's writer
+  std::string bytes;
+  for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>((text.size() >> (8 * i)) & 0xff));
+  return bytes + text + data;
+}
+
+void write_safetensors(const std::string& path,
+                       const std::map<std::string, Eigen::MatrixXf>& tensors,
+                       const std::vector<std::string>& vectors) {
   std::ofstream out(path, std::ios::binary);
-  unsigned char len[8];
-  for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>((text.size() >> (8 * i)) & 0xff);
-  out.write(reinterpret_cast<const char*>(len), 8);
-  out << text << data;
+  out << safetensors_bytes(tensors, vectors);
   if (!out) throw sim::UserError(fmt::format("{}: cannot be written", path));
 }
 

@@ -38,6 +38,11 @@ class SafeTensorsFile {
   std::map<std::string, SafeTensor> tensors_;
 };
 
+// The file of tensors (F32, row-major as Eigen rows x cols; a 1-column matrix named in
+// `vectors` as a 1-D tensor), in the format above, as bytes.
+std::string safetensors_bytes(const std::map<std::string, Eigen::MatrixXf>& tensors,
+                              const std::vector<std::string>& vectors = {});
+
 // Writes tensors (F32, row-major as Eigen rows x cols; a 1-column matrix named in `vectors` as a
 // 1-D tensor) in the format above: for tests and for exporting synthetic weights.
 void write_safetensors(const std::string& path,

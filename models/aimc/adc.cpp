@@ -16,15 +16,15 @@ const sim::Energy kDefaultFom = sim::Energy::parse("127fJ");
 const sim::Power kDefaultStatic = sim::Power::parse("12uW");
 // ESTIMATE: 25 % of HERMES' 0.635 mm2 over its 256 ADCs.
 const sim::Area kDefaultArea = sim::Area::parse("620um2");
-constexpr double kDefaultRange = 10.0;
+// IBM aihwkit's IOParameters.out_bound = 12.0 (src/aihwkit/simulator/parameters/io.py): the
+// ADC's bound in the same unit, a fully driven row of inputs 1 at weight 1.
+constexpr double kDefaultRange = 12.0;
 
 // The value side of a conversion (tile_arithmetic.h); the defaults are an ideal converter but
 // for its resolution and range.
 AdcTransfer read_transfer(sim::ConfigNode& config, std::uint64_t bits) {
   AdcTransfer t;
   t.bits = bits;
-  // aihwkit's default output bound (IOParameters.out_bound = 12? see RANGE_SOURCE), in units of
-  // one fully driven row at g = 1.
   t.range = config.get<double>("range", kDefaultRange,
                                "full scale +-range, in fully driven rows at g = 1 (values only)",
                                1e-6, 1e9);

@@ -5,8 +5,10 @@
 namespace aimcsim::aimc {
 
 namespace {
-// The NMPU's affine multiplier format (Ferro et al., arXiv 2402.07549): see SCALE_SOURCE below.
-constexpr std::uint64_t kScaleBits = 16;
+// The NMPU's affine scale is fixed point (1,7) unsigned: 1 integer and 7 fraction bits, so 8
+// significant bits below the largest scale (Ferro et al., "A precision-optimized fixed-point
+// near-memory digital processing unit for analog in-memory computing", arXiv 2402.07549).
+constexpr std::uint64_t kScaleBits = 8;
 }  // namespace
 
 LocalDigitalUnit::LocalDigitalUnit(sim::ConfigNode config, sim::Time tile_period,

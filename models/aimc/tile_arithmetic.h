@@ -41,7 +41,7 @@ namespace aimcsim::aimc {
 
 struct AdcTransfer {
   std::uint64_t bits = 8;
-  double range = 10.0;            // full scale, in fully driven rows at g = 1
+  double range = 12.0;            // full scale, in fully driven rows at g = 1 (aihwkit)
   double inl_lsb = 0.0;           // integral non-linearity at mid-scale
   double offset_sigma_lsb = 0.0;  // per-column offset spread
   double gain_sigma = 0.0;        // per-column relative gain spread
@@ -55,9 +55,9 @@ struct TileArithmetic {
   bool bit_serial = false;
   PcmDevice pcm;
   AdcTransfer adc;
-  std::uint64_t ldu_scale_bits = 16;  // 0: the multiplier exact
-  double r_wire_ohm = 0.0;            // wire resistance per cell pitch; 0: no IR drop
-  bool fp16_output = true;            // the tile outputs leave the LDU in FP16
+  std::uint64_t ldu_scale_bits = 8;  // NMPU (1,7); 0: the multiplier exact
+  double r_wire_ohm = 0.0;           // wire resistance per cell pitch; 0: no IR drop
+  bool fp16_output = true;           // the tile outputs leave the LDU in FP16
   bool ideal = false;
 
   // The same tile with every non-ideality off (--ideal).
