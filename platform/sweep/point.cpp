@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -40,6 +41,12 @@ void add_costs(json& m, const platform::RunCost& analog, const platform::RunCost
     m[k] = j[k];
 }
 
+void add_values(json& m, const std::optional<platform::ValueReport>& values) {
+  if (!values) return;
+  const json j = values->json()["output"];
+  for (const auto& name : value_metric_names()) m[name] = j[name];
+}
+
 void run_layer_point(platform::Platform& pf, const Point& p, json& m) {
   platform::LayerRequest r;
   r.spec.d_in = number(p, "layer.d_in");
@@ -50,6 +57,8 @@ void run_layer_point(platform::Platform& pf, const Point& p, json& m) {
   r.spec.validate();
   r.strategy = p.run.at("strategy");
   r.chunk = chunk_of(p);
+  r.values.on = p.run.at("functional") == "true";
+  r.values.seed = number(p, "seed");
   m["tcdm_capacity_bytes"] = pf.cluster(0).tcdm().size();
   if (r.chunk != 0) {  // known before simulating, and reported when the chunk does not fit
     const auto strategy = workloads::PipelineStrategy::make(r.strategy);
@@ -67,6 +76,7 @@ void run_layer_point(platform::Platform& pf, const Point& p, json& m) {
   m["tcdm_peak_bytes"] = o.tcdm_peak_bytes;
   add_busy(m, o.busy_hybrid);
   add_costs(m, o.cost_analog, o.cost_hybrid);
+  add_values(m, o.values);
 }
 
 void run_model_point(platform::Platform& pf, const Point& p, json& m) {
@@ -91,12 +101,15 @@ void run_model_point(platform::Platform& pf, const Point& p, json& m) {
   platform::add_run_rates(rates, o.cost_hybrid, o.t_hybrid_ns(), r.schedule.batch,
                           r.schedule.tokens());
   for (const char* k : {"avg_power_w", "tokens_per_s", "tops_per_w", "edp"}) m[k] = rates[k];
+  add_values(m, o.values);
 }
 
 // The row outcome of one point: what was measured, and the error if it failed.
 json outcome_of(RunKind kind, const json& found, const std::string& error) {
   json metrics = json::object();  // in report order
   for (const auto& name : metric_names(kind))
+    if (found.contains(name)) metrics[name] = found[name];
+  for (const auto& name : value_metric_names())
     if (found.contains(name)) metrics[name] = found[name];
   if (error.empty()) return json{{"status", "ok"}, {"metrics", metrics}};
   return json{{"status", "failed"}, {"metrics", metrics}, {"error", error}};
@@ -135,6 +148,12 @@ const std::vector<std::string>& metric_names(RunKind kind) {
                                               "tops_per_w",
                                               "edp"};
   return kind == RunKind::layer ? layer : model;
+}
+
+const std::vector<std::string>& value_metric_names() {
+  static const std::vector<std::string> names{"rel_rms_error", "snr_db", "rel_rms_error_no_lora",
+                                              "snr_db_no_lora"};
+  return names;
 }
 
 void run_points_on_one_platform(const Spec& spec, const std::vector<Point>& points,

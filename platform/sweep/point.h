@@ -26,5 +26,7 @@ void run_points_on_one_platform(
 
 // The metric columns a run of this kind reports, in report order.
 const std::vector<std::string>& metric_names(RunKind kind);
+// The columns of a functional point besides those (the error of the output against FP32).
+const std::vector<std::string>& value_metric_names();
 
 }  // namespace aimcsim::sweep

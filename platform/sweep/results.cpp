@@ -71,6 +71,8 @@ ResultsDir::ResultsDir(std::string dir, const Spec& spec, const std::string& pla
   for (const auto& part : spec.parts) {
     for (const auto& a : part.axes) add_unique(value_columns_, a.path);
     for (const auto& m : metric_names(part.run)) add_unique(metric_columns_, m);
+    if (part.computes_values())
+      for (const auto& m : value_metric_names()) add_unique(metric_columns_, m);
   }
   const std::string text = spec.effective_yaml();
   std::error_code ec;

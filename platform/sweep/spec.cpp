@@ -40,6 +40,8 @@ const std::vector<RunParameter>& run_parameters(RunKind kind) {
       {"lora.precision", "fp16", "fp16 or fp8"},
       {"strategy", "parallel", "serial, parallel or pipelined"},
       {"chunk", "auto", "auto or a positive integer (tokens per LoRA job)"},
+      {"functional", "false", "true or false: also compute values and their error against FP32"},
+      {"seed", "1", "a whole number: the seed of synthetic weights, inputs and noise"},
   };
   static const std::vector<RunParameter> model{
       {"model", nullptr, "a model name (mobilebert, ...), description .yaml or config.json"},
@@ -56,6 +58,8 @@ const std::vector<RunParameter>& run_parameters(RunKind kind) {
       {"chunk", "auto", "auto or a positive integer (tokens per job)"},
       {"pack_tiles", "false", "true (diagonal packing) or false (the platform's aimc.packing)"},
       {"lora_clusters", "1", "a positive integer"},
+      {"functional", "false", "true or false: also compute values and their error against FP32"},
+      {"seed", "1", "a whole number: the seed of synthetic weights, inputs and noise"},
   };
   return kind == RunKind::layer ? layer : model;
 }
@@ -90,7 +94,9 @@ bool valid_run_value(const std::string& path, const std::string& v) {
   if (path == "phase") return one_of(v, {"prefill", "decode"});
   if (path == "schedule") return one_of(v, {"streaming", "layer-by-layer"});
   if (path == "pipeline") return one_of(v, workloads::PipelineMode::names());
-  if (path == "pack_tiles") return one_of(v, {"true", "false"});
+  if (path == "pack_tiles" || path == "functional") return one_of(v, {"true", "false"});
+  if (path == "seed")
+    return !v.empty() && v.size() <= 19 && v.find_first_not_of("0123456789") == std::string::npos;
   if (path == "model" || path == "lora.targets") return !v.empty();
   return positive_integer(v);
 }
@@ -252,6 +258,14 @@ const char* to_string(RunKind kind) {
 
 bool is_run_parameter(RunKind kind, const std::string& path) {
   return find_run_parameter(kind, path) != nullptr;
+}
+
+bool Part::computes_values() const {
+  for (const auto& b : base)
+    if (b.path == "functional" && b.value == "true") return true;
+  for (const auto& a : axes)
+    if (a.path == "functional" && one_of("true", a.values)) return true;
+  return false;
 }
 
 std::size_t Part::points() const {
@@ -431,6 +445,8 @@ platform::ModelRequest model_request(const Point& p, workloads::ModelDescription
   r.chunk = p.run.at("chunk") == "auto" ? 0 : number("chunk");
   if (p.run.at("pack_tiles") == "true") r.packing = "diagonal";  // else the platform's
   r.policy.clusters_per_layer = static_cast<unsigned>(number("lora_clusters"));
+  r.values.on = p.run.at("functional") == "true";
+  r.values.seed = number("seed");
   return r;
 }
 

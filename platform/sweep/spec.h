@@ -41,6 +41,8 @@ struct Part {
   std::vector<Axis> axes;
   // The product of the axes' lengths; a UserError when it passes 64 bits.
   std::size_t points() const;
+  // Whether some point computes values (functional: true): its rows have error columns.
+  bool computes_values() const;
 };
 
 struct Spec {
