@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 namespace aimcsim::cli_test {
 namespace {
@@ -190,6 +192,40 @@ TEST(FunctionalCli, FlashAttentionComputesWhatStandardAttentionDoes) {
   // Online softmax rescales in another order: equal to rounding.
   EXPECT_LT((y[0] - y[1]).norm() / y[0].norm(), 1e-5f);
   EXPECT_GT((y[0] - y[1]).norm(), 0.0f);
+}
+
+TEST(FunctionalCli, SweepsReportTheErrorBesideLatencyAndEnergy) {
+  const fs::path dir = scratch_dir("values_sweep");
+  std::ofstream(dir / "spec.yaml") << "platform: configs/platforms/reference.yaml\n"
+                                      "parts:\n"
+                                      "  - name: values\n"
+                                      "    run: layer\n"
+                                      "    base: {layer.shape: 256->64, layer.tokens: 16, "
+                                      "functional: true}\n"
+                                      "    sweep: {aimc.adc.bits: [3, 8]}\n"
+                                      "  - name: timing\n"
+                                      "    run: layer\n"
+                                      "    base: {layer.shape: 256->64, layer.tokens: 16}\n";
+  const auto r = run_aimcsim("sweep " + (dir / "spec.yaml").string() + " -j 1 --out " +
+                             (dir / "out").string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::istringstream csv(read_file_text(dir / "out" / "results.csv"));
+  std::string line;
+  std::getline(csv, line);
+  std::vector<std::string> header;
+  for (std::stringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  const auto column = std::find(header.begin(), header.end(), "rel_rms_error") - header.begin();
+  ASSERT_LT(column, static_cast<long>(header.size()));
+  std::vector<std::string> errors;
+  while (std::getline(csv, line)) {
+    std::vector<std::string> cells;
+    for (std::stringstream c(line); std::getline(c, line, ',');) cells.push_back(line);
+    cells.resize(header.size());
+    errors.push_back(cells[static_cast<std::size_t>(column)]);
+  }
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_GT(std::stod(errors[0]), 2 * std::stod(errors[1]));  // 3-bit ADC against 8-bit
+  EXPECT_EQ(errors[2], "");                                   // no values asked for
 }
 
 TEST(FunctionalCli, BadInputIsOneLineExitTwoAndNothingWritten) {
