@@ -2,6 +2,7 @@
 // determinism, weights read as Hugging Face stores them, flash attention's values, and bad
 // input refused in one line with nothing written.
 #include "../cli/cli_helpers.h"
+#include "toy_model.h"
 #include "workloads/safetensors.h"
 
 #include <gtest/gtest.h>
@@ -21,22 +22,10 @@ const std::string kNoiseFree =
     " --set aimc.pcm.programming_noise=false --set aimc.pcm.drift=false"
     " --set aimc.pcm.read_noise=false";
 
-// The two-block toy of mapping_test.cpp, as a file.
+// The toy model's attention half, as a file.
 fs::path toy_model(const fs::path& dir) {
   const fs::path path = dir / "toy.yaml";
-  std::ofstream(path)
-      << "name: toy\nmodel_type: bert\nblocks: 2\ninput_dim: 64\n"
-         "attention: {heads: 2, kv_heads: 2, head_dim: 32, causal: false}\n"
-         "prologue:\n"
-         "  - {op: linear, name: embed, in: [input], out: t1, d_in: 64, d_out: 64}\n"
-         "block:\n"
-         "  - {op: linear, name: q, in: [x], out: t1, d_in: 64, d_out: 64}\n"
-         "  - {op: linear, name: k, in: [x], out: t2, d_in: 64, d_out: 64}\n"
-         "  - {op: linear, name: v, in: [x], out: t3, d_in: 64, d_out: 64}\n"
-         "  - {op: attention, name: attn, in: [t1, t2, t3], out: t4}\n"
-         "  - {op: linear, name: o, in: [t4], out: t5, d_in: 64, d_out: 64}\n"
-         "  - {op: add, name: res1, in: [t5, x], out: t6}\n"
-         "  - {op: norm, name: ln1, type: layernorm, in: [t6], out: t7}\n";
+  std::ofstream(path) << test::kToyAttention;
   return path;
 }
 

@@ -4,6 +4,7 @@
 #include "../models/fixture.h"
 #include "platform/layer_experiment.h"
 #include "platform/model_experiment.h"
+#include "toy_model.h"
 
 #include <gtest/gtest.h>
 
@@ -57,25 +58,8 @@ TEST(ValueMapping, RaggedSplitsReproduceFp32) {
 // A two-block toy whose linears split, pack and share tiers on 128 x 128 tiles.
 platform::ModelRequest toy_request(const std::string& packing, const std::string& tiers) {
   platform::ModelRequest r;
-  r.model = workloads::parse_model_description(
-      "name: toy\nmodel_type: bert\nblocks: 2\ninput_dim: 64\n"
-      "attention: {heads: 2, kv_heads: 2, head_dim: 32, causal: false}\n"
-      "prologue:\n"
-      "  - {op: linear, name: embed, in: [input], out: t1, d_in: 64, d_out: 64}\n"
-      "block:\n"
-      "  - {op: linear, name: q, in: [x], out: t1, d_in: 64, d_out: 64}\n"
-      "  - {op: linear, name: k, in: [x], out: t2, d_in: 64, d_out: 64}\n"
-      "  - {op: linear, name: v, in: [x], out: t3, d_in: 64, d_out: 64}\n"
-      "  - {op: attention, name: attn, in: [t1, t2, t3], out: t4}\n"
-      "  - {op: linear, name: o, in: [t4], out: t5, d_in: 64, d_out: 64}\n"
-      "  - {op: add, name: res1, in: [t5, x], out: t6}\n"
-      "  - {op: norm, name: ln1, type: layernorm, in: [t6], out: t7}\n"
-      "  - {op: linear, name: up, in: [t7], out: t8, d_in: 64, d_out: 320}\n"
-      "  - {op: activation, name: act, type: relu, in: [t8], out: t9}\n"
-      "  - {op: linear, name: down, in: [t9], out: t10, d_in: 320, d_out: 64}\n"
-      "  - {op: add, name: res2, in: [t10, t7], out: t11}\n"
-      "  - {op: norm, name: ln2, type: layernorm, in: [t11], out: t12}\n",
-      "toy.yaml");
+  r.model =
+      workloads::parse_model_description(std::string(kToyAttention) + kToyFeedForward, "toy.yaml");
   r.schedule.seq = 32;
   r.packing = packing;
   r.tier_policy = tiers;
