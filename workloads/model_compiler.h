@@ -48,7 +48,7 @@ struct OpSpan {
   std::uint64_t kv_block = 0;  // attention: keys per block
 };
 
-// The operators as the functional co-simulation sees them (platform/value_runtime.h), one per
+// The operators as the functional co-simulation sees them (platform/assembly/value_runtime.h), one per
 // operator instance (parallel to CompiledModel::ops), its tensors by number.
 struct ValueOperator {
   Op op;  // its description

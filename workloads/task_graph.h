@@ -84,7 +84,7 @@ struct Task {
 };
 
 // What a task computes when the graph also carries values (functional co-simulation,
-// platform/value_runtime.h); kept, like names, only when the graph is asked to. `op` is the
+// platform/assembly/value_runtime.h); kept, like names, only when the graph is asked to. `op` is the
 // operator instance (CompiledModel::ops; 0 for a single layer), tokens [first, end) are rows
 // of its tensors, [lo, hi) a slice: output columns, an input slice of A, or attention keys
 // (tokens of the key and value tensors); head is a query head. Transfers carry no tag: values

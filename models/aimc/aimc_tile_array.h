@@ -83,7 +83,7 @@ class AimcTileArray : public sim::Component {
   const std::string& packing() const { return packing_; }
   const std::string& tier_policy() const { return tier_policy_; }
   // Time to program (write and verify) one row of a tile's weights: what rewriting the analog
-  // weights costs instead of switching digital adapters (platform/adapter_experiment.h).
+  // weights costs instead of switching digital adapters (platform/experiments/adapter_experiment.h).
   sim::Time t_program_row() const { return t_program_row_; }
   std::uint64_t cols() const { return cols_; }
   std::uint64_t tiles_in_use() const { return states_.size(); }

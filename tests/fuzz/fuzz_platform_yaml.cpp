@@ -1,5 +1,5 @@
 // A platform YAML file: Config::from_string, then a Platform built from it and
-// check_all_read, as load_platform (platform/platform.cpp) does. A platform that builds must
+// check_all_read, as load_platform (platform/assembly/platform.cpp) does. A platform that builds must
 // build again from its effective configuration (written next to every result so that the
 // run can be reproduced), giving the same effective configuration.
 #include "fuzz_common.h"

@@ -3,7 +3,7 @@
 // anything. check_points loads models, so it runs only when every model is a bundled name
 // (no path: the fuzzer must not open arbitrary files). The normalised spec must read back to the same text (spec.h).
 #include "fuzz_common.h"
-#include "platform/sweep/spec.h"
+#include "platform/drivers/sweep/spec.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 // sc_start is never called: construction (elaboration) only.
 #pragma once
 
-#include "platform/platform.h"
+#include "platform/assembly/platform.h"
 
 #include <memory>
 #include <string>

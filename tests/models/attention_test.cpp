@@ -1,7 +1,7 @@
 // Attention's two forms (workloads/compile/lowering.h): standard (all keys at once) and flash
 // (key blocks with the online softmax), against their kernels' closed forms.
 #include "fixture.h"
-#include "platform/model_experiment.h"
+#include "platform/experiments/model_experiment.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // parts, and area is the sum over the instances the platform has.
 #include "fixture.h"
 
-#include "platform/layer_experiment.h"
+#include "platform/experiments/layer_experiment.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // on it. One platform per test process: SystemC elaborates once.
 #pragma once
 
-#include "platform/platform.h"
-#include "platform/runtime.h"
+#include "platform/assembly/platform.h"
+#include "platform/assembly/runtime.h"
 
 #include <memory>
 #include <string>

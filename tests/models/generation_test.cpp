@@ -1,8 +1,8 @@
-// Autoregressive generation (platform/generation_experiment.h): the prefill, then one decode
+// Autoregressive generation (platform/experiments/generation_experiment.h): the prefill, then one decode
 // step per generated token against a KV cache that grows by one.
 #include "fixture.h"
-#include "platform/generation_experiment.h"
-#include "platform/model_experiment.h"
+#include "platform/experiments/generation_experiment.h"
+#include "platform/experiments/model_experiment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // A whole layer on the reference platform: the fully-analog baseline against a hand
 // calculation, and the trend the AHWA-LoRA study rests on.
 #include "fixture.h"
-#include "platform/layer_experiment.h"
+#include "platform/experiments/layer_experiment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // A whole (toy) model on the reference platform against a hand calculation.
 #include "fixture.h"
-#include "platform/adapter_experiment.h"
-#include "platform/layer_experiment.h"
-#include "platform/model_experiment.h"
+#include "platform/experiments/adapter_experiment.h"
+#include "platform/experiments/layer_experiment.h"
+#include "platform/experiments/model_experiment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The pipeline modes (workloads/pipeline/mode.h) on a two-block toy against a hand
 // calculation: what waits for what decides the end-to-end latency.
 #include "fixture.h"
-#include "platform/model_experiment.h"
+#include "platform/experiments/model_experiment.h"
 #include "workloads/pipeline/mode.h"
 
 #include <gtest/gtest.h>

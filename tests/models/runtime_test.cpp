@@ -1,4 +1,4 @@
-// The runtime (platform/runtime.h): dependencies through join tasks, exact times.
+// The runtime (platform/assembly/runtime.h): dependencies through join tasks, exact times.
 #include "fixture.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // The Pareto front of (latency, energy, area): dominated points are off it, trade-offs and
 // exact ties are on it, whatever the input order.
-#include "platform/sweep/pareto.h"
+#include "platform/drivers/sweep/pareto.h"
 
 #include <gtest/gtest.h>
 

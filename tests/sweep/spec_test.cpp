@@ -1,6 +1,6 @@
 // Sweep specs: expansion (counts, order, parameter paths), the effective spec, and errors
 // that name the file, line, path and value.
-#include "platform/sweep/spec.h"
+#include "platform/drivers/sweep/spec.h"
 #include "models/sim/errors.h"
 
 #include <gtest/gtest.h>

@@ -2,8 +2,8 @@
 // split over tiles (row blocks with partial sums, column blocks), packed onto shared tiles or
 // spread over tiers compute the FP32 product; and a graph that drops a partial sum is caught.
 #include "../models/fixture.h"
-#include "platform/layer_experiment.h"
-#include "platform/model_experiment.h"
+#include "platform/experiments/layer_experiment.h"
+#include "platform/experiments/model_experiment.h"
 #include "toy_model.h"
 
 #include <gtest/gtest.h>
